@@ -1,0 +1,48 @@
+# Two commands: `make run` serves the demo on SQLite; `make test` runs the whole suite.
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PYTEST := $(BIN)/pytest -n 2 -p no:cacheprovider
+PYTHON ?= python3
+
+.PHONY: install run test test-sqlite test-postgres lint format clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/waqai serve
+
+test: test-sqlite test-postgres
+
+# pytest exits 5 when it collects no tests; that is not a failure of the code under test.
+test-sqlite: install
+	$(PYTEST) || [ $$? -eq 5 ]
+
+test-postgres: install
+	@if [ -n "$$WAQAI_TEST_POSTGRES_URL" ]; then \
+		echo "== suite on PostgreSQL"; \
+		WAQAI_TEST_DATABASE_URL="$$WAQAI_TEST_POSTGRES_URL" $(PYTEST) || [ $$? -eq 5 ]; \
+	else \
+		echo "WAQAI_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run (.ci/run sets it)."; \
+	fi
+
+lint: install
+	$(BIN)/ruff check app tests migrations bench
+	$(BIN)/ruff format --check app tests migrations bench
+	$(BIN)/mypy
+	rm -f var/alembic-check.db && WAQAI_DATABASE_URL=sqlite:///var/alembic-check.db $(BIN)/alembic upgrade head \
+		&& WAQAI_DATABASE_URL=sqlite:///var/alembic-check.db $(BIN)/alembic check; rc=$$?; rm -f var/alembic-check.db*; exit $$rc
+
+format: install
+	$(BIN)/ruff check --fix app tests migrations bench
+	$(BIN)/ruff format app tests migrations bench
+
+clean:
+	rm -rf $(VENV) var/*.db var/*.db-*

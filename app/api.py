@@ -1,0 +1,16 @@
+"""Every domain router, under /v1."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.actors.router import router as actors
+from app.events.router import router as events
+from app.keys.router import router as keys
+from app.locations.router import router as locations
+from app.processes.router import router as processes
+from app.sources.router import router as sources
+
+api = APIRouter(prefix="/v1")
+for router in (events, actors, locations, sources, processes, keys):
+    api.include_router(router)

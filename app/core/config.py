@@ -1,0 +1,64 @@
+"""Settings read from the environment (prefix WAQAI_); every one is documented in the README."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("var/waqai.db")
+PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "please-change", "xxx"}
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; names are WAQAI_ + the upper-cased field name."""
+
+    model_config = SettingsConfigDict(env_prefix="WAQAI_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user:pw@host/db.",
+    )
+    public_read: bool = Field(
+        default=True, description="Published records are readable without an API key."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Minimum level of the JSON log lines written to stderr."
+    )
+    secret_key: str = Field(
+        default_factory=lambda: secrets.token_urlsafe(32),
+        description="Signs pagination cursors; set it when several workers serve one database.",
+        min_length=16,
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest request body accepted (413 above it)."
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000, ge=0, description="How long a SQLite writer waits for the lock."
+    )
+    db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections per worker.")
+    load_demo: bool = Field(
+        default=True, description="`waqai serve` loads the demo data into an empty SQLite file."
+    )
+
+    @field_validator("secret_key")
+    @classmethod
+    def refuse_placeholder(cls, value: str) -> str:
+        """Refuse well-known placeholder secrets: a guessable key lets anyone forge cursors."""
+        if value.lower() in PLACEHOLDER_SECRETS:
+            raise ValueError("WAQAI_SECRET_KEY is a placeholder; set a random value")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

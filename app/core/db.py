@@ -1,0 +1,86 @@
+"""Engines and sessions: one way to open a session, for requests, the CLI and tests alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.config import Settings
+
+WRITE_OPTION = "waqai_write"
+
+
+def create_db_engine(settings: Settings) -> Engine:
+    """An engine for the configured URL, with SQLite set up for safe concurrent use."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite":
+        return create_engine(
+            url, pool_size=settings.db_pool_size, pool_pre_ping=True, max_overflow=5
+        )
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL, durable commits, enforced foreign keys, and BEGIN IMMEDIATE for writers.
+
+    pysqlite's own transaction handling is switched off so that SQLAlchemy emits BEGIN itself:
+    a writer that began with a deferred BEGIN could fail with "database is locked" when it
+    upgrades, whereas BEGIN IMMEDIATE waits for the lock up front (busy_timeout).
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        write = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+class Database:
+    """The engine and the session factories of one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._readers = sessionmaker(engine, expire_on_commit=False)
+        self._writers = sessionmaker(
+            engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+
+    def bind_to(self, connection: Connection) -> None:
+        """Make every session join `connection`'s transaction (tests roll it back afterwards)."""
+        factory = sessionmaker(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        self._readers = self._writers = factory
+
+    @contextmanager
+    def session(self, *, write: bool) -> Iterator[Session]:
+        """A session that commits when the block ends cleanly and rolls back otherwise."""
+        with (self._writers if write else self._readers)() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

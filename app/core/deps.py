@@ -1,0 +1,95 @@
+"""FastAPI dependencies shared by every router: settings, session, caller, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from app.core.auth import Principal, Role, authenticate, needs_touch, require
+from app.core.config import Settings
+from app.core.db import Database
+from app.core.errors import Unauthorized
+from app.models import ApiKey
+from app.models.base import utcnow
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.db
+    return database
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+def get_session(request: Request, database: DatabaseDep) -> Iterator[Session]:
+    """The request's one session: committed before the response is sent, rolled back on error."""
+    with database.session(write=request.method not in SAFE_METHODS) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def _touch(request: Request, database: Database, session: Session, key: ApiKey) -> None:
+    """Record that a key was used; reads do it in a short write of their own."""
+    now = utcnow()
+    if not needs_touch(key, now):
+        return
+    stmt = update(ApiKey).where(ApiKey.id == key.id).values(last_used_at=now)
+    if request.method not in SAFE_METHODS:
+        session.execute(stmt)
+        return
+    with database.session(write=True) as writer:
+        writer.execute(stmt)
+
+
+def get_principal(
+    request: Request,
+    session: SessionDep,
+    database: DatabaseDep,
+    authorization: Annotated[
+        str | None, Header(description="`Bearer <api key>`; optional for public reads.")
+    ] = None,
+) -> Principal:
+    """Who is calling, from the Authorization header."""
+    principal, key = authenticate(session, authorization)
+    if key is not None:
+        _touch(request, database, session, key)
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def reader(principal: PrincipalDep, settings: SettingsDep) -> Principal:
+    """Anyone while public reading is on; otherwise a key with at least the reader role."""
+    if principal.role is None and not settings.public_read:
+        raise Unauthorized("Public reading is off on this server; send an API key.")
+    return principal
+
+
+def editor(principal: PrincipalDep) -> Principal:
+    require(principal, Role.editor)
+    return principal
+
+
+def admin(principal: PrincipalDep) -> Principal:
+    require(principal, Role.admin)
+    return principal
+
+
+ReaderDep = Annotated[Principal, Depends(reader)]
+EditorDep = Annotated[Principal, Depends(editor)]
+AdminDep = Annotated[Principal, Depends(admin)]

@@ -1,0 +1,79 @@
+"""Turn every error — domain, validation, routing, unexpected — into problem+json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from app.core.errors import (
+    PROBLEM_MEDIA_TYPE,
+    FieldError,
+    MalformedRequest,
+    Problem,
+    ValidationFailed,
+    WaqaiError,
+    http_problem,
+)
+
+
+def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(
+        problem.model_dump(mode="json", exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _field_errors(exc: RequestValidationError) -> list[FieldError]:
+    out = []
+    for error in exc.errors():
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
+        out.append(FieldError(loc=loc, msg=message, type=str(error.get("type", "invalid"))))
+    return out
+
+
+async def on_waqai_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, WaqaiError)
+    return problem_response(exc.problem(request.url.path), exc.headers)
+
+
+async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = _field_errors(exc)
+    if any(e.type == "json_invalid" for e in errors):
+        where = next(e.msg for e in errors if e.type == "json_invalid")
+        error: WaqaiError = MalformedRequest(f"The body is not valid JSON: {where}.", errors=errors)
+    else:
+        summary = "; ".join(
+            f"{'.'.join(map(str, e.loc[1:])) or e.loc[0]}: {e.msg}" for e in errors[:5]
+        )
+        error = ValidationFailed(f"The request is invalid. {summary}", errors=errors)
+    return problem_response(error.problem(request.url.path))
+
+
+async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
+    if exc.status_code == 404:
+        detail = f"There is no route {request.url.path}; see /docs for the API."
+    elif exc.status_code == 405:
+        detail = f"{request.method} is not allowed on {request.url.path}."
+    problem = http_problem(exc.status_code, detail, request.url.path)
+    return problem_response(problem, dict(exc.headers or {}))
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on `app`."""
+    handlers: dict[Any, Any] = {
+        WaqaiError: on_waqai_error,
+        RequestValidationError: on_validation_error,
+        HTTPException: on_http_error,
+    }
+    for exc_class, handler in handlers.items():
+        app.add_exception_handler(exc_class, handler)

@@ -1,0 +1,67 @@
+"""HTTP concerns shared by every router: ETags, preconditions, JSON responses with caching."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated
+
+from fastapi import Header, Request, Response
+from pydantic import BaseModel
+
+from app.core.errors import PreconditionRequired, VersionConflict
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='The ETag of the version being changed, e.g. W/"3". Required.',
+    ),
+]
+
+
+def version_etag(version: int) -> str:
+    """The weak ETag of a record at `version`."""
+    return f'W/"{version}"'
+
+
+def parse_if_match(value: str | None) -> int:
+    """The version named by an If-Match header; absent → 428, unreadable → 412."""
+    if value is None or not value.strip():
+        raise PreconditionRequired(
+            "Send If-Match with the ETag you last read, so that no one's change is overwritten."
+        )
+    tag = value.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit():
+        raise VersionConflict(f"If-Match {value!r} names no version of this record.")
+    return int(tag)
+
+
+def check_version(current: int, if_match: str | None) -> None:
+    """Refuse a change made against a version other than the current one."""
+    expected = parse_if_match(if_match)
+    if expected != current:
+        raise VersionConflict(
+            f"The record is at version {current}, not {expected}: someone changed it since "
+            "you read it. Read it again, reapply your change and retry."
+        )
+
+
+def _matches(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    candidates = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in candidates or etag.removeprefix("W/") in candidates
+
+
+def json_response(
+    request: Request, body: BaseModel, *, etag: str | None = None, status_code: int = 200
+) -> Response:
+    """Serialise `body`; attach an ETag (a digest of the body if none is given); honour 304."""
+    content = body.model_dump_json().encode()
+    if etag is None:
+        etag = f'W/"{hashlib.sha256(content).hexdigest()[:20]}"'
+    headers = {"ETag": etag}
+    if status_code == 200 and _matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    return Response(content, status_code, headers=headers, media_type="application/json")

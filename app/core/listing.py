@@ -1,0 +1,113 @@
+"""Keyset-paginated lists: one way to page through any query."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, Select, tuple_
+from sqlalchemy.orm import Session
+
+from app.core.config import Settings
+from app.core.errors import InvalidCursor
+from app.core.http import json_response
+from app.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor, fingerprint
+
+T = TypeVar("T")
+
+# Open date bounds sort as the earliest/latest possible day, so NULLs need no special casing.
+EARLIEST = dt.date(1, 1, 1)
+LATEST = dt.date(9999, 12, 31)
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; follow `next_cursor` (or the Link header) for the next."""
+
+    items: list[T]
+    next_cursor: str | None = Field(description="Pass as ?cursor= to get the next page.")
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    cursor: str | None
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Query(max_length=2000, description="`next_cursor` of the previous page.")
+    ] = None,
+) -> PageParams:
+    return PageParams(limit=limit, cursor=cursor)
+
+
+PageDep = Annotated[PageParams, Depends(page_params)]
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """The columns a list is ordered by (ending with a unique one) and how to read them back."""
+
+    columns: Sequence[ColumnElement[Any]]
+    values_of: Callable[[Any], Sequence[Any]]
+    parsers: Sequence[Callable[[str], Any]]
+
+
+def _to_text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def by_id(id_column: ColumnElement[uuid.UUID]) -> SortKey:
+    """Creation order: ids are UUIDv7, so sorting by id sorts by time of creation."""
+    return SortKey(columns=[id_column], values_of=lambda row: [row.id], parsers=[uuid.UUID])
+
+
+def fetch_page(
+    session: Session,
+    stmt: Select[Any],
+    *,
+    sort: SortKey,
+    page: PageParams,
+    settings: Settings,
+    query: dict[str, Any],
+) -> tuple[list[Any], str | None]:
+    """One page of `stmt` in `sort` order, and the cursor of the next page (None at the end)."""
+    query_id = fingerprint(query)
+    if page.cursor is not None:
+        stmt = stmt.where(
+            tuple_(*sort.columns) > tuple_(*_decode(settings, page.cursor, query_id, sort))
+        )
+    rows = list(session.scalars(stmt.order_by(*sort.columns).limit(page.limit + 1)).unique())
+    if len(rows) <= page.limit:
+        return rows, None
+    rows = rows[: page.limit]
+    key = [_to_text(value) for value in sort.values_of(rows[-1])]
+    return rows, encode_cursor(settings.secret_key, key, query_id)
+
+
+def _decode(settings: Settings, cursor: str, query_id: str, sort: SortKey) -> list[Any]:
+    key = decode_cursor(settings.secret_key, cursor, query_id)
+    if len(key) != len(sort.parsers):
+        raise InvalidCursor("The cursor does not fit this list.")
+    try:
+        return [parse(str(value)) for parse, value in zip(sort.parsers, key, strict=True)]
+    except ValueError as exc:
+        raise InvalidCursor("The cursor does not fit this list.") from exc
+
+
+def page_response(request: Request, body: Page[Any]) -> Response:
+    """The page as JSON with an ETag and, when there is more, a Link to the next page."""
+    response = json_response(request, body)
+    if body.next_cursor is not None:
+        params = dict(request.query_params)
+        params["cursor"] = body.next_cursor
+        url = request.url.replace(query=urlencode(params))
+        response.headers["Link"] = f'<{url}>; rel="next"'
+    return response

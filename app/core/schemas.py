@@ -1,0 +1,66 @@
+"""Response shapes shared by every resource."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, ClassVar
+
+from pydantic import Field, model_validator
+
+from app.core.types import Input, Output
+
+
+class RecordRead(Output):
+    """Fields every stored record shows."""
+
+    id: uuid.UUID
+    version: int = Field(description='Bumped on every change; the ETag is W/"<version>".')
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Patch(Input):
+    """A partial update: only the fields sent change; `null` clears only optional fields."""
+
+    not_nullable: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def refuse_null_for_required(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            cleared = sorted(
+                name for name in cls.not_nullable if name in data and data[name] is None
+            )
+            if cleared:
+                raise ValueError(f"{', '.join(cleared)} cannot be null; leave it out to keep it")
+        return data
+
+
+class RevisionRead(Output):
+    """One change to a record: who, when, why, and the record before and after."""
+
+    version: int
+    op: str = Field(description="create, update, delete, retract or restore.")
+    at: dt.datetime
+    by: str | None = Field(description="The API key (id and name) that made the change.")
+    request_id: str | None
+    reason: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    changed: list[str] = Field(description="Top-level fields that differ between before and after.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def compute_changed(cls, data: Any) -> Any:
+        before = getattr(data, "before", None) or {}
+        after = getattr(data, "after", None) or {}
+        if isinstance(data, dict):
+            return data
+        fields = {
+            name: getattr(data, name)
+            for name in ("version", "op", "at", "by", "request_id", "reason", "before", "after")
+        }
+        keys = sorted(set(before) | set(after))
+        fields["changed"] = [k for k in keys if before.get(k) != after.get(k)]
+        return fields

@@ -1,0 +1,101 @@
+"""Validated field types shared by every schema: language tags, localized text, countries, EDTF."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from app.core.dates import EdtfError, parse_when
+
+_BCP47 = re.compile(
+    r"^(?P<language>[A-Za-z]{2,3})(-[A-Za-z]{4})?(-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*$"
+)
+
+
+def check_language_tag(tag: str) -> str:
+    """A well-formed BCP 47 tag whose language subtag is a real ISO 639 language."""
+    match = _BCP47.match(tag)
+    if match is None:
+        raise ValueError(f"{tag!r} is not a BCP 47 language tag such as 'ar' or 'en-GB'")
+    language = match.group("language").lower()
+    known = pycountry.languages.get(alpha_2=language) or pycountry.languages.get(alpha_3=language)
+    if known is None:
+        raise ValueError(f"{tag!r}: {language!r} is not an ISO 639 language code")
+    return tag
+
+
+def check_localized(value: dict[str, str]) -> dict[str, str]:
+    """At least one language; every tag valid; no empty text."""
+    if not value:
+        raise ValueError("give the text in at least one language, e.g. {'ar': '...'}")
+    for tag, text in value.items():
+        check_language_tag(tag)
+        if not text.strip():
+            raise ValueError(f"the {tag!r} text is empty")
+    return value
+
+
+def check_country(code: str) -> str:
+    """An ISO 3166-1 alpha-3 code (upper case)."""
+    if pycountry.countries.get(alpha_3=code.upper()) is None or len(code) != 3:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-3 country code such as 'LBY'")
+    return code.upper()
+
+
+def check_when(value: str) -> str:
+    """An EDTF string Waqai can place on a timeline."""
+    try:
+        parse_when(value)
+    except EdtfError as exc:
+        raise ValueError(str(exc)) from exc
+    return value.strip()
+
+
+LanguageTag = Annotated[str, StringConstraints(max_length=35), AfterValidator(check_language_tag)]
+LocalizedText = Annotated[
+    dict[str, Annotated[str, StringConstraints(max_length=20_000)]],
+    AfterValidator(check_localized),
+    Field(
+        description="Text keyed by BCP 47 language tag.",
+        examples=[{"ar": "محادثات موسكو", "en": "Moscow talks"}],
+    ),
+]
+CountryCode = Annotated[str, AfterValidator(check_country), Field(examples=["LBY"])]
+When = Annotated[
+    str,
+    StringConstraints(max_length=100),
+    AfterValidator(check_when),
+    Field(
+        description="EDTF date or interval, e.g. 2020-01-13 or 2020-01-12/..",
+        examples=["2020-01-13"],
+    ),
+]
+ShortText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+ExternalIds = Annotated[
+    dict[
+        Annotated[str, StringConstraints(min_length=1, max_length=50)],
+        Annotated[str, StringConstraints(max_length=200)],
+    ],
+    Field(description="Identifiers in other datasets, e.g. {'acled': 'LBY1234'}."),
+]
+
+
+class Input(BaseModel):
+    """Base of request bodies: unknown and server-owned fields are refused."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class Output(BaseModel):
+    """Base of response bodies, read straight from ORM objects."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+def present(data: BaseModel) -> dict[str, Any]:
+    """The fields a client actually sent (PATCH semantics)."""
+    return data.model_dump(exclude_unset=True)

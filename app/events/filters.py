@@ -1,0 +1,198 @@
+"""The filters shared by event lists, timelines and exports, and the SQL they become."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import Query
+from sqlalchemy import Date, Select, and_, exists, func, literal, or_, select
+
+from app.core.auth import Principal
+from app.core.errors import FieldError, ValidationFailed
+from app.core.listing import EARLIEST, LATEST, SortKey
+from app.core.types import check_country
+from app.events.schemas import Status, Verification
+from app.events.vocabulary import BY_CODE, FAMILIES, expand
+from app.models import Event, EventProcess, Location, Participation
+
+MAX_FILTER_VALUES = 100
+Window = Literal["overlaps", "within"]
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    type: list[str]
+    actor: list[uuid.UUID]
+    process: list[uuid.UUID]
+    location: list[uuid.UUID]
+    country: list[str]
+    date_from: dt.date | None
+    date_to: dt.date | None
+    window: Window
+    status: list[Status]
+    verification: list[Verification]
+    updated_since: dt.datetime | None
+
+    def as_query(self) -> dict[str, Any]:
+        """The filters as plain data, to fingerprint cursors."""
+        return asdict(self)
+
+
+def _check_types(patterns: list[str]) -> None:
+    unknown = [
+        p for p in patterns if (p[:-2] not in FAMILIES if p.endswith(".*") else p not in BY_CODE)
+    ]
+    if unknown:
+        raise ValidationFailed(
+            f"Unknown event type filter {', '.join(unknown)}; see /v1/event-types.",
+            errors=[
+                FieldError(loc=["query", "type"], msg=f"unknown type {u!r}", type="unknown_type")
+                for u in unknown
+            ],
+        )
+
+
+def _check_countries(codes: list[str]) -> list[str]:
+    try:
+        return [check_country(code) for code in codes]
+    except ValueError as exc:
+        raise ValidationFailed(
+            str(exc),
+            errors=[FieldError(loc=["query", "country"], msg=str(exc), type="country_invalid")],
+        ) from exc
+
+
+def event_filters(
+    type: Annotated[
+        list[str],
+        Query(description="Type code, or `family.*`; repeatable.", max_length=MAX_FILTER_VALUES),
+    ] = [],  # noqa: B006
+    actor: Annotated[
+        list[uuid.UUID], Query(description="Actor id; repeatable.", max_length=MAX_FILTER_VALUES)
+    ] = [],  # noqa: B006
+    process: Annotated[
+        list[uuid.UUID], Query(description="Process id; repeatable.", max_length=MAX_FILTER_VALUES)
+    ] = [],  # noqa: B006
+    location: Annotated[
+        list[uuid.UUID], Query(description="Location id; repeatable.", max_length=MAX_FILTER_VALUES)
+    ] = [],  # noqa: B006
+    country: Annotated[
+        list[str],
+        Query(description="ISO 3166-1 alpha-3; repeatable.", max_length=MAX_FILTER_VALUES),
+    ] = [],  # noqa: B006
+    date_from: Annotated[
+        dt.date | None, Query(alias="from", description="Window start (a day).")
+    ] = None,
+    date_to: Annotated[
+        dt.date | None, Query(alias="to", description="Window end (a day, inclusive).")
+    ] = None,
+    window: Annotated[
+        Window,
+        Query(
+            description="`overlaps`: the event's interval meets the window; "
+            "`within`: it is certainly inside it."
+        ),
+    ] = "overlaps",
+    status: Annotated[list[Status], Query(description="Record status; repeatable.")] = [],  # noqa: B006
+    verification: Annotated[
+        list[Verification], Query(description="Verification state; repeatable.")
+    ] = [],  # noqa: B006
+    updated_since: Annotated[
+        dt.datetime | None, Query(description="Only records changed at or after this instant.")
+    ] = None,
+) -> EventFilters:
+    """Read and check the shared event filters from the query string."""
+    _check_types(type)
+    if date_from and date_to and date_from > date_to:
+        raise ValidationFailed(
+            f"from ({date_from}) is after to ({date_to}).",
+            errors=[FieldError(loc=["query", "from"], msg="after 'to'", type="window_inverted")],
+        )
+    if updated_since is not None and updated_since.tzinfo is None:
+        updated_since = updated_since.replace(tzinfo=dt.UTC)
+    return EventFilters(
+        type=type,
+        actor=actor,
+        process=process,
+        location=location,
+        country=_check_countries(country),
+        date_from=date_from,
+        date_to=date_to,
+        window=window,
+        status=status,
+        verification=verification,
+        updated_since=updated_since,
+    )
+
+
+def _window(filters: EventFilters) -> list[Any]:
+    start, end = filters.date_from, filters.date_to
+    if filters.window == "within":
+        return [
+            *([Event.date_lower.is_not(None), Event.date_lower >= start] if start else []),
+            *([Event.date_upper.is_not(None), Event.date_upper <= end] if end else []),
+        ]
+    return [
+        *([or_(Event.date_upper.is_(None), Event.date_upper >= start)] if start else []),
+        *([or_(Event.date_lower.is_(None), Event.date_lower <= end)] if end else []),
+    ]
+
+
+def _visible(filters: EventFilters, principal: Principal) -> list[Any]:
+    statuses: list[str] = list(filters.status)
+    if not principal.sees_drafts:
+        statuses = [s for s in statuses or ["published", "retracted"] if s != "draft"] or ["none"]
+    return [Event.status.in_(statuses)] if statuses else []
+
+
+def conditions(filters: EventFilters, principal: Principal) -> list[Any]:
+    """SQL conditions for the filters, limited to what the caller may see."""
+    where: list[Any] = [
+        Event.deleted_at.is_(None),
+        *_visible(filters, principal),
+        *_window(filters),
+    ]
+    if filters.type:
+        where.append(Event.type.in_(expand(filters.type)))
+    if filters.actor:
+        where.append(
+            exists().where(
+                Participation.event_id == Event.id, Participation.actor_id.in_(filters.actor)
+            )
+        )
+    if filters.process:
+        where.append(
+            exists().where(
+                EventProcess.event_id == Event.id, EventProcess.process_id.in_(filters.process)
+            )
+        )
+    if filters.location:
+        where.append(Event.location_id.in_(filters.location))
+    if filters.country:
+        where.append(
+            Event.location_id.in_(select(Location.id).where(Location.country.in_(filters.country)))
+        )
+    if filters.verification:
+        where.append(Event.verification.in_(filters.verification))
+    if filters.updated_since:
+        where.append(Event.updated_at >= filters.updated_since)
+    return where
+
+
+def filtered(filters: EventFilters, principal: Principal) -> Select[Event]:
+    """Events matching the filters, unordered."""
+    return select(Event).where(and_(*conditions(filters, principal)))
+
+
+TIMELINE_ORDER = SortKey(
+    columns=[
+        func.coalesce(Event.date_lower, literal(EARLIEST, Date)),
+        func.coalesce(Event.date_upper, literal(LATEST, Date)),
+        Event.id.expression,
+    ],
+    values_of=lambda e: [e.date_lower or EARLIEST, e.date_upper or LATEST, e.id],
+    parsers=[dt.date.fromisoformat, dt.date.fromisoformat, uuid.UUID],
+)

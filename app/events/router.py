@@ -1,0 +1,307 @@
+"""HTTP routes of events and their participants, citations, process relations and links."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from app.core.deps import AdminDep, EditorDep, ReaderDep, SessionDep, SettingsDep
+from app.core.http import IfMatch, json_response, version_etag
+from app.core.listing import Page, PageDep, fetch_page, page_response
+from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
+from app.core.schemas import RevisionRead
+from app.events import service
+from app.events.filters import TIMELINE_ORDER, EventFilters, event_filters, filtered
+from app.events.schemas import (
+    CitationCreate,
+    CitationRead,
+    CitationUpdate,
+    EventCreate,
+    EventLinkCreate,
+    EventLinkRead,
+    EventProcessCreate,
+    EventProcessRead,
+    EventRead,
+    EventSummary,
+    EventTypeRead,
+    EventUpdate,
+    ParticipationCreate,
+    ParticipationRead,
+    ParticipationUpdate,
+)
+from app.events.vocabulary import VOCABULARY
+from app.history import service as history
+from app.models import Citation, Event, EventLink, EventProcess, Participation
+
+router = APIRouter(tags=["events"])
+FiltersDep = Annotated[EventFilters, Depends(event_filters)]
+EventId = Annotated[uuid.UUID, "event id"]
+
+
+def _event_response(request: Request, event: Event, status_code: int = 200) -> Response:
+    return json_response(
+        request,
+        EventRead.model_validate(event),
+        etag=version_etag(event.version),
+        status_code=status_code,
+    )
+
+
+@router.get("/event-types", response_model=list[EventTypeRead], responses=problems(401))
+def list_event_types(principal: ReaderDep) -> list[EventTypeRead]:
+    """The event-type vocabulary with its ACLED and CAMEO crosswalks."""
+    return [EventTypeRead.model_validate(entry) for entry in VOCABULARY]
+
+
+@router.get("/events", response_model=Page[EventSummary], responses=LIST)
+def list_events(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ReaderDep,
+    filters: FiltersDep,
+    page: PageDep,
+) -> Response:
+    """Events matching the filters, in timeline order (earliest possible day first)."""
+    rows, next_cursor = fetch_page(
+        session,
+        filtered(filters, principal),
+        sort=TIMELINE_ORDER,
+        page=page,
+        settings=settings,
+        query={"events": filters.as_query(), "drafts": principal.sees_drafts},
+    )
+    body = Page[EventSummary](
+        items=[EventSummary.model_validate(row) for row in rows], next_cursor=next_cursor
+    )
+    return page_response(request, body)
+
+
+@router.post("/events", status_code=201, response_model=EventRead, responses=CREATE)
+def create_event(
+    request: Request, data: EventCreate, session: SessionDep, principal: EditorDep
+) -> Response:
+    """Create an event (a draft unless `status` says published)."""
+    event = service.create(session, data=data, by=principal)
+    response = _event_response(request, event, status_code=201)
+    response.headers["Location"] = f"/v1/events/{event.id}"
+    return response
+
+
+@router.get("/events/{event_id}", response_model=EventRead, responses=READ)
+def get_event(
+    request: Request, event_id: uuid.UUID, session: SessionDep, principal: ReaderDep
+) -> Response:
+    """One event with its participants, citations, process relations and links."""
+    return _event_response(request, service.get(session, event_id, principal=principal))
+
+
+@router.patch("/events/{event_id}", response_model=EventRead, responses=CHANGE)
+def update_event(
+    request: Request,
+    event_id: uuid.UUID,
+    data: EventUpdate,
+    session: SessionDep,
+    principal: EditorDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Change an event; send the ETag you read as If-Match."""
+    event = service.get(session, event_id, principal=principal)
+    service.update(session, event, data=data, by=principal, if_match=if_match)
+    return _event_response(request, event)
+
+
+@router.delete("/events/{event_id}", status_code=204, responses=DELETE)
+def delete_event(
+    event_id: uuid.UUID, session: SessionDep, principal: AdminDep, if_match: IfMatch = None
+) -> Response:
+    """Delete an event (admin); it is kept as a tombstone and in its history."""
+    event = service.get(session, event_id, principal=principal)
+    service.delete(session, event, by=principal, if_match=if_match)
+    return Response(status_code=204)
+
+
+@router.get("/events/{event_id}/revisions", response_model=list[RevisionRead], responses=READ)
+def list_event_revisions(
+    event_id: uuid.UUID, session: SessionDep, principal: ReaderDep
+) -> list[RevisionRead]:
+    """Every change to the event and its children, oldest first."""
+    event = service.get(session, event_id, principal=principal, include_deleted=True)
+    revisions = history.list_for(session, entity_type=service.ENTITY, entity_id=event.id)
+    return [RevisionRead.model_validate(r) for r in revisions]
+
+
+def _child_routes(
+    path: str,
+    model: type[Participation] | type[Citation],
+    read: type[ParticipationRead] | type[CitationRead],
+    create: type[ParticipationCreate] | type[CitationCreate],
+    update: type[ParticipationUpdate] | type[CitationUpdate],
+    noun: str,
+) -> None:
+    """List, add, read, change and remove routes for one kind of an event's children."""
+    collection = f"/events/{{event_id}}/{path}"
+    item_path = f"{collection}/{{item_id}}"
+
+    def item_response(
+        request: Request, item: Participation | Citation, status: int = 200
+    ) -> Response:
+        return json_response(
+            request, read.model_validate(item), etag=version_etag(item.version), status_code=status
+        )
+
+    @router.get(collection, response_model=list[read], responses=READ, name=f"list_{path}")  # type: ignore[valid-type]
+    def list_children(
+        event_id: uuid.UUID, session: SessionDep, principal: ReaderDep
+    ) -> list[object]:
+        event = service.get(session, event_id, principal=principal)
+        pool = event.participants if model is Participation else event.citations
+        return [read.model_validate(item) for item in pool]
+
+    @router.post(
+        collection, status_code=201, response_model=read, responses=CREATE, name=f"add_{noun}"
+    )
+    def add_child(
+        request: Request,
+        event_id: uuid.UUID,
+        data: create,  # type: ignore[valid-type]
+        session: SessionDep,
+        principal: EditorDep,
+    ) -> Response:
+        event = service.get(session, event_id, principal=principal)
+        add = service.add_participant if model is Participation else service.add_citation
+        item = add(session, event, data=data, by=principal)
+        response = item_response(request, item, 201)
+        response.headers["Location"] = f"/v1/events/{event_id}/{path}/{item.id}"
+        return response
+
+    @router.get(item_path, response_model=read, responses=READ, name=f"get_{noun}")
+    def get_child(
+        request: Request,
+        event_id: uuid.UUID,
+        item_id: uuid.UUID,
+        session: SessionDep,
+        principal: ReaderDep,
+    ) -> Response:
+        event = service.get(session, event_id, principal=principal)
+        return item_response(request, service.child(event, model, item_id))
+
+    @router.patch(item_path, response_model=read, responses=CHANGE, name=f"update_{noun}")
+    def update_child(
+        request: Request,
+        event_id: uuid.UUID,
+        item_id: uuid.UUID,
+        data: update,  # type: ignore[valid-type]
+        session: SessionDep,
+        principal: EditorDep,
+        if_match: IfMatch = None,
+    ) -> Response:
+        event = service.get(session, event_id, principal=principal)
+        item = service.child(event, model, item_id)
+        service.update_child(session, event, item, data=data, by=principal, if_match=if_match)
+        return item_response(request, item)
+
+    @router.delete(item_path, status_code=204, responses=DELETE, name=f"remove_{noun}")
+    def remove_child(
+        event_id: uuid.UUID,
+        item_id: uuid.UUID,
+        session: SessionDep,
+        principal: EditorDep,
+        if_match: IfMatch = None,
+    ) -> Response:
+        event = service.get(session, event_id, principal=principal)
+        item = service.child(event, model, item_id)
+        service.remove_child(session, event, item, by=principal, if_match=if_match)
+        return Response(status_code=204)
+
+    list_children.__doc__ = f"The event's {path}."
+    add_child.__doc__ = f"Add a {noun} to the event; the event's version moves too."
+    get_child.__doc__ = f"One {noun} of the event."
+    update_child.__doc__ = f"Change a {noun}; If-Match names the {noun}'s ETag."
+    remove_child.__doc__ = f"Remove a {noun}; the event's history keeps it."
+
+
+_child_routes(
+    "participants",
+    Participation,
+    ParticipationRead,
+    ParticipationCreate,
+    ParticipationUpdate,
+    "participant",
+)
+_child_routes("citations", Citation, CitationRead, CitationCreate, CitationUpdate, "citation")
+
+
+@router.get("/events/{event_id}/processes", response_model=list[EventProcessRead], responses=READ)
+def list_event_processes(
+    event_id: uuid.UUID, session: SessionDep, principal: ReaderDep
+) -> list[EventProcessRead]:
+    """The processes the event is part of, violates or responds to."""
+    event = service.get(session, event_id, principal=principal)
+    return [EventProcessRead.model_validate(r) for r in event.process_relations]
+
+
+@router.post(
+    "/events/{event_id}/processes",
+    status_code=201,
+    response_model=EventProcessRead,
+    responses=CREATE,
+)
+def add_event_process(
+    event_id: uuid.UUID, data: EventProcessCreate, session: SessionDep, principal: EditorDep
+) -> EventProcessRead:
+    """Relate the event to a process, e.g. as an alleged violation of a ceasefire."""
+    event = service.get(session, event_id, principal=principal)
+    return EventProcessRead.model_validate(
+        service.add_process_relation(session, event, data=data, by=principal)
+    )
+
+
+@router.get("/events/{event_id}/links", response_model=list[EventLinkRead], responses=READ)
+def list_event_links(
+    event_id: uuid.UUID, session: SessionDep, principal: ReaderDep
+) -> list[EventLinkRead]:
+    """Links from this event to others (follows, responds_to, supersedes, duplicate_of)."""
+    event = service.get(session, event_id, principal=principal)
+    return [EventLinkRead.model_validate(link) for link in event.links]
+
+
+@router.post(
+    "/events/{event_id}/links", status_code=201, response_model=EventLinkRead, responses=CREATE
+)
+def add_event_link(
+    event_id: uuid.UUID, data: EventLinkCreate, session: SessionDep, principal: EditorDep
+) -> EventLinkRead:
+    """Link the event to another event."""
+    event = service.get(session, event_id, principal=principal)
+    return EventLinkRead.model_validate(service.add_link(session, event, data=data, by=principal))
+
+
+@router.delete("/events/{event_id}/processes/{item_id}", status_code=204, responses=DELETE)
+def remove_event_process(
+    event_id: uuid.UUID,
+    item_id: uuid.UUID,
+    session: SessionDep,
+    principal: EditorDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Remove a process relation; If-Match names the event's ETag."""
+    event = service.get(session, event_id, principal=principal)
+    item = service.relation(event, EventProcess, item_id)
+    service.remove_relation(session, event, item, by=principal, if_match=if_match)
+    return Response(status_code=204)
+
+
+@router.delete("/events/{event_id}/links/{item_id}", status_code=204, responses=DELETE)
+def remove_event_link(
+    event_id: uuid.UUID,
+    item_id: uuid.UUID,
+    session: SessionDep,
+    principal: EditorDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Remove a link; If-Match names the event's ETag."""
+    event = service.get(session, event_id, principal=principal)
+    item = service.relation(event, EventLink, item_id)
+    service.remove_relation(session, event, item, by=principal, if_match=if_match)
+    return Response(status_code=204)

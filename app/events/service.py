@@ -1,0 +1,356 @@
+"""Event logic: derived dates, status rules, and changes to an event's children."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session, selectinload
+
+from app.core import records
+from app.core.auth import Principal
+from app.core.dates import parse_when
+from app.core.errors import Conflict, NotFound, UnknownReference, ValidationFailed
+from app.core.http import check_version
+from app.core.ids import uuid7
+from app.core.types import present
+from app.events.schemas import (
+    CitationCreate,
+    CitationUpdate,
+    EventCreate,
+    EventLinkCreate,
+    EventProcessCreate,
+    EventRead,
+    EventUpdate,
+    ParticipationCreate,
+    ParticipationUpdate,
+    check_fatalities,
+)
+from app.models import (
+    Actor,
+    Citation,
+    Event,
+    EventLink,
+    EventProcess,
+    Location,
+    Participation,
+    Process,
+    Source,
+)
+from app.models.base import utcnow
+
+ENTITY = "event"
+CHILDREN = ("participants", "citations", "process_relations", "links")
+FULL = tuple(selectinload(getattr(Event, name)) for name in CHILDREN)
+
+
+def snapshot(event: Event) -> dict[str, Any]:
+    """The event with its children as JSON, for revisions."""
+    return EventRead.model_validate(event).model_dump(mode="json")
+
+
+def _refreshed_snapshot(session: Session) -> Callable[[Event], dict[str, Any]]:
+    def take(event: Event) -> dict[str, Any]:
+        session.refresh(event, list(CHILDREN))
+        return snapshot(event)
+
+    return take
+
+
+def get(
+    session: Session, event_id: uuid.UUID, *, principal: Principal, include_deleted: bool = False
+) -> Event:
+    """The event with its children; drafts are invisible (404) to anonymous callers."""
+    event = records.load(
+        session, Event, event_id, entity=ENTITY, options=FULL, include_deleted=include_deleted
+    )
+    if event.status == "draft" and not principal.sees_drafts:
+        raise NotFound(ENTITY, event_id)
+    return event
+
+
+def _dates(when: str) -> dict[str, Any]:
+    bounds = parse_when(when)
+    return {
+        "date_lower": bounds.lower,
+        "date_upper": bounds.upper,
+        "date_precision": bounds.precision,
+    }
+
+
+def create(
+    session: Session, *, data: EventCreate, by: Principal, record_id: uuid.UUID | None = None
+) -> Event:
+    """Store a new event and its create revision."""
+    records.ensure_exists(session, Location, data.location_id, field="location_id")
+    event = Event(id=record_id or uuid7(), **data.model_dump(), **_dates(data.when))
+    records.create(session, event, entity=ENTITY, snapshot=_refreshed_snapshot(session), by=by)
+    return event
+
+
+def _check_merged(event: Event, changes: dict[str, Any]) -> None:
+    """Rules that span fields, checked on the event as it would be after the change."""
+    merged = {
+        name: changes.get(name, getattr(event, name))
+        for name in (
+            "fatalities_low",
+            "fatalities_best",
+            "fatalities_high",
+            "title",
+            "original_language",
+            "status",
+            "retraction_reason",
+        )
+    }
+    try:
+        check_fatalities(
+            merged["fatalities_low"], merged["fatalities_best"], merged["fatalities_high"]
+        )
+    except ValueError as exc:
+        raise ValidationFailed(str(exc)) from exc
+    if merged["original_language"] not in merged["title"]:
+        raise ValidationFailed(
+            f"title has no text in the original language {merged['original_language']!r}"
+        )
+    if merged["status"] == "retracted" and not merged["retraction_reason"]:
+        raise ValidationFailed("retracting an event needs a retraction_reason")
+
+
+def _op_for(event: Event, changes: dict[str, Any]) -> str:
+    new_status = changes.get("status", event.status)
+    if new_status == event.status:
+        return "update"
+    if new_status == "retracted":
+        return "retract"
+    return "restore" if event.status == "retracted" else "update"
+
+
+def update(
+    session: Session, event: Event, *, data: EventUpdate, by: Principal, if_match: str | None
+) -> Event:
+    """Change an event's fields; `when` re-derives its bounds; retraction needs a reason."""
+    changes = present(data)
+    if "location_id" in changes:
+        records.ensure_exists(session, Location, changes["location_id"], field="location_id")
+    if "when" in changes:
+        changes.update(_dates(changes["when"]))
+    if changes.get("status", "retracted") != "retracted":
+        changes["retraction_reason"] = None
+    _check_merged(event, changes)
+    return records.update(
+        session,
+        event,
+        changes,
+        entity=ENTITY,
+        snapshot=_refreshed_snapshot(session),
+        by=by,
+        if_match=if_match,
+        op=_op_for(event, changes),
+        reason=changes.get("retraction_reason"),
+    )
+
+
+def delete(session: Session, event: Event, *, by: Principal, if_match: str | None) -> None:
+    """Tombstone an event; it stays in history."""
+    records.tombstone(
+        session,
+        event,
+        entity=ENTITY,
+        snapshot=_refreshed_snapshot(session),
+        by=by,
+        if_match=if_match,
+    )
+
+
+def _change_children(
+    session: Session, event: Event, mutate: Callable[[], None], *, by: Principal, reason: str
+) -> None:
+    records.revise(
+        session,
+        event,
+        mutate,
+        entity=ENTITY,
+        snapshot=_refreshed_snapshot(session),
+        by=by,
+        reason=reason,
+    )
+
+
+def _check_actor(session: Session, actor_id: uuid.UUID | None, field: str) -> None:
+    records.ensure_exists(session, Actor, actor_id, field=field)
+
+
+def add_participant(
+    session: Session,
+    event: Event,
+    *,
+    data: ParticipationCreate,
+    by: Principal,
+    record_id: uuid.UUID | None = None,
+) -> Participation:
+    """Add an actor to an event with a role and maybe a stance."""
+    _check_actor(session, data.actor_id, "actor_id")
+    participation = Participation(id=record_id or uuid7(), event_id=event.id, **data.model_dump())
+    _change_children(
+        session, event, lambda: session.add(participation), by=by, reason="participant added"
+    )
+    return participation
+
+
+def _check_citation_refs(session: Session, event: Event, changes: dict[str, Any]) -> None:
+    records.ensure_exists(session, Source, changes.get("source_id"), field="source_id")
+    _check_actor(session, changes.get("claimant_actor_id"), "claimant_actor_id")
+    _check_actor(session, changes.get("accused_actor_id"), "accused_actor_id")
+    participation_id = changes.get("participation_id")
+    if participation_id is not None and not any(
+        p.id == participation_id for p in event.participants
+    ):
+        raise UnknownReference(
+            f"participation_id: event {event.id} has no participant {participation_id}."
+        )
+
+
+def add_citation(
+    session: Session,
+    event: Event,
+    *,
+    data: CitationCreate,
+    by: Principal,
+    record_id: uuid.UUID | None = None,
+) -> Citation:
+    """Attach a source's claim to an event."""
+    _check_citation_refs(session, event, data.model_dump())
+    citation = Citation(id=record_id or uuid7(), event_id=event.id, **data.model_dump())
+    _change_children(session, event, lambda: session.add(citation), by=by, reason="citation added")
+    return citation
+
+
+def child(
+    event: Event, model: type[Participation] | type[Citation], child_id: uuid.UUID
+) -> Participation | Citation:
+    """One of the event's participants or citations; 404 if it is not the event's."""
+    pool: list[Participation] | list[Citation] = (
+        event.participants if model is Participation else event.citations
+    )
+    for item in pool:
+        if item.id == child_id:
+            return item
+    raise NotFound("participant" if model is Participation else "citation", child_id)
+
+
+def update_child(
+    session: Session,
+    event: Event,
+    item: Participation | Citation,
+    *,
+    data: ParticipationUpdate | CitationUpdate,
+    by: Principal,
+    if_match: str | None,
+) -> None:
+    """Change a participant or a citation if it is still at the version the caller read."""
+    check_version(item.version, if_match)
+    changes = present(data)
+    if isinstance(item, Citation):
+        _check_citation_refs(session, event, changes)
+        merged = {
+            k: changes.get(k, getattr(item, k))
+            for k in ("fatalities_low", "fatalities_best", "fatalities_high")
+        }
+        try:
+            check_fatalities(*merged.values())
+        except ValueError as exc:
+            raise ValidationFailed(str(exc)) from exc
+    else:
+        _check_actor(session, changes.get("actor_id"), "actor_id")
+
+    def apply() -> None:
+        for name, value in changes.items():
+            setattr(item, name, value)
+        item.updated_at = event.updated_at = utcnow()
+
+    _change_children(session, event, apply, by=by, reason=f"{_kind(item)} {item.id} changed")
+
+
+def _kind(item: Participation | Citation) -> str:
+    return "participant" if isinstance(item, Participation) else "citation"
+
+
+def remove_child(
+    session: Session,
+    event: Event,
+    item: Participation | Citation,
+    *,
+    by: Principal,
+    if_match: str | None,
+) -> None:
+    """Remove a participant or citation; the event's revision keeps what it said."""
+    check_version(item.version, if_match)
+    if isinstance(item, Participation) and any(
+        c.participation_id == item.id for c in event.citations
+    ):
+        raise Conflict("Citations refer to this participant; change or remove them first.")
+    _change_children(
+        session,
+        event,
+        lambda: session.delete(item),
+        by=by,
+        reason=f"{_kind(item)} {item.id} removed",
+    )
+
+
+def add_process_relation(
+    session: Session, event: Event, *, data: EventProcessCreate, by: Principal
+) -> EventProcess:
+    """Relate the event to a process (part of it, violating it, ...)."""
+    records.ensure_exists(session, Process, data.process_id, field="process_id")
+    if any(
+        (r.process_id, r.relation) == (data.process_id, data.relation)
+        for r in event.process_relations
+    ):
+        raise Conflict(f"The event is already related to that process as {data.relation}.")
+    relation = EventProcess(event_id=event.id, **data.model_dump())
+    _change_children(
+        session, event, lambda: session.add(relation), by=by, reason="process relation added"
+    )
+    return relation
+
+
+def add_link(session: Session, event: Event, *, data: EventLinkCreate, by: Principal) -> EventLink:
+    """Link the event to another event."""
+    if data.target_event_id == event.id:
+        raise ValidationFailed("An event cannot be linked to itself.")
+    records.ensure_exists(session, Event, data.target_event_id, field="target_event_id")
+    if any(
+        (link.target_event_id, link.relation) == (data.target_event_id, data.relation)
+        for link in event.links
+    ):
+        raise Conflict(f"The event is already linked to that event as {data.relation}.")
+    link = EventLink(event_id=event.id, **data.model_dump())
+    _change_children(session, event, lambda: session.add(link), by=by, reason="link added")
+    return link
+
+
+def remove_relation(
+    session: Session,
+    event: Event,
+    item: EventProcess | EventLink,
+    *,
+    by: Principal,
+    if_match: str | None,
+) -> None:
+    """Remove a process relation or a link; If-Match names the event's version."""
+    check_version(event.version, if_match)
+    _change_children(session, event, lambda: session.delete(item), by=by, reason="relation removed")
+
+
+def relation(
+    event: Event, model: type[EventProcess] | type[EventLink], item_id: uuid.UUID
+) -> EventProcess | EventLink:
+    """One of the event's process relations or links; 404 otherwise."""
+    pool: list[Any] = event.process_relations if model is EventProcess else event.links
+    for item in pool:
+        if item.id == item_id:
+            found: EventProcess | EventLink = item
+            return found
+    raise NotFound("process_relation" if model is EventProcess else "link", item_id)

@@ -1,0 +1,53 @@
+"""Revisions: every change to a record, written in the same transaction as the change."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.auth import Principal
+from app.core.context import request_id
+from app.models import Revision
+
+
+def record(
+    session: Session,
+    *,
+    entity_type: str,
+    entity_id: uuid.UUID,
+    version: int,
+    op: str,
+    by: Principal,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str | None = None,
+) -> Revision:
+    """Append one revision row for a change just flushed."""
+    revision = Revision(
+        entity_type=entity_type,
+        entity_id=entity_id,
+        version=version,
+        op=op,
+        by=by.label,
+        request_id=request_id.get(),
+        reason=reason,
+        before=before,
+        after=after,
+    )
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def list_for(session: Session, *, entity_type: str, entity_id: uuid.UUID) -> Sequence[Revision]:
+    """A record's revisions, oldest first."""
+    stmt = (
+        select(Revision)
+        .where(Revision.entity_type == entity_type, Revision.entity_id == entity_id)
+        .order_by(Revision.version, Revision.id)
+    )
+    return session.scalars(stmt).all()

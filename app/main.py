@@ -1,0 +1,82 @@
+"""The application factory: settings in, ASGI app out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from app.api import api
+from app.core import handlers
+from app.core.config import Settings, get_settings
+from app.core.db import Database, create_db_engine
+from app.core.errors import http_problem
+from app.core.logging import configure as configure_logging
+from app.core.middleware import BodyGuard, RequestContext
+from app.core.migrations import SchemaOutdated, ensure_current
+
+DESCRIPTION = """
+Waqai (وقائع, "events, proceedings") stores dated conflict events — negotiations, ceasefire
+declarations and breaches, clashes, statements — with the actors involved, where they happened
+and who reported them, and serves them as timelines.
+
+Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`.
+Changes need `If-Match` with the ETag you read. Lists page with signed keyset cursors.
+"""
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """Build the app; tests pass their own settings and database."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+    database = database or Database(create_db_engine(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="Waqai",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
+    )
+    app.state.settings = settings
+    app.state.db = database
+    handlers.install(app)
+    app.include_router(api)
+    _add_probes(app)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContext)
+    return app
+
+
+def _add_probes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["operations"])
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["operations"], responses={503: {"description": "Not ready."}})
+    def readyz(request: Request) -> JSONResponse:
+        """The database answers and is migrated to this code's schema."""
+        database: Database = request.app.state.db
+        try:
+            with database.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            ensure_current(database.engine)
+        except SchemaOutdated as exc:
+            return _not_ready(str(exc), request.url.path)
+        except Exception:
+            return _not_ready("The database cannot be reached.", request.url.path)
+        return JSONResponse({"status": "ready"})
+
+
+def _not_ready(detail: str, path: str) -> JSONResponse:
+    problem = http_problem(503, detail, path, code="not_ready")
+    return handlers.problem_response(problem)

@@ -1,0 +1,26 @@
+"""Every ORM class, one module per aggregate; importing this package registers them all."""
+
+from app.models.actor import Actor, Affiliation
+from app.models.base import Base
+from app.models.event import Citation, Event, EventLink, EventProcess, Participation
+from app.models.history import ApiKey, Revision
+from app.models.location import Location
+from app.models.process import Process
+from app.models.source import Outlet, Source
+
+__all__ = [
+    "Actor",
+    "Affiliation",
+    "ApiKey",
+    "Base",
+    "Citation",
+    "Event",
+    "EventLink",
+    "EventProcess",
+    "Location",
+    "Outlet",
+    "Participation",
+    "Process",
+    "Revision",
+    "Source",
+]
