@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Annotated
 
 import typer
@@ -46,6 +47,8 @@ def serve(
             typer.echo(f"waqai: {exc}", err=True)
             raise typer.Exit(code=2) from exc
     database.dispose()
+    # Workers are separate processes: give them one cursor-signing secret unless one is set.
+    os.environ.setdefault("WAQAI_SECRET_KEY", settings.secret_key)
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -138,9 +138,9 @@ def _add_collection_routes(router: APIRouter, r: Resource) -> None:
     )
     def create_record(
         request: Request,
-        data: create,
+        data: create,  # type: ignore[valid-type]
         session: SessionDep,
-        principal: EditorDep,  # type: ignore[valid-type]
+        principal: EditorDep,
     ) -> Response:
         record = r.create(session, data, principal)
         response = _respond(request, r, record, 201)

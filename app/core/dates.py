@@ -211,7 +211,9 @@ def _to_date(value: object, what: str) -> date:
         raise EdtfError(f"{what} has no definite calendar bounds")
     if not 1 <= value.tm_year <= 9999:
         raise _year_error(what, f"{value.tm_year:04d}")
-    # The library may produce day 31 for a 30-day month when the day is left unspecified.
+    # The library builds struct_times without calendar checks (it answers 2021-02-29 for
+    # "2021-02-29", 9999-02-29 for "XXXX-02-29"); written days are checked before, so any
+    # impossible day left here is a computed month end and is clamped to the real one.
     day = min(max(value.tm_mday, 1), calendar.monthrange(value.tm_year, value.tm_mon)[1])
     return date(value.tm_year, value.tm_mon, day)
 

@@ -11,6 +11,10 @@ import structlog
 def configure(level: str) -> None:
     """JSON lines with a timestamp, level and the request id bound by the middleware."""
     logging.basicConfig(stream=sys.stderr, level=level, format="%(message)s", force=True)
+    # Alembic announces its dialect on every schema check (/readyz); that is not news.
+    logging.getLogger("alembic.runtime.migration").setLevel(
+        max(logging.WARNING, logging.getLevelName(level))
+    )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

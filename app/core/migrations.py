@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -23,6 +24,7 @@ def alembic_config() -> Config:
     return config
 
 
+@lru_cache(maxsize=1)
 def head() -> str | None:
     """The newest migration this code ships."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -8,11 +8,11 @@ from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from sqlalchemy import Date, Select, and_, exists, func, literal, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 
 from app.core.auth import Principal
 from app.core.errors import FieldError, ValidationFailed
-from app.core.listing import EARLIEST, LATEST, SortKey
+from app.core.listing import SortKey
 from app.core.types import check_country
 from app.events.schemas import Status, Verification
 from app.events.vocabulary import BY_CODE, FAMILIES, expand
@@ -188,11 +188,7 @@ def filtered(filters: EventFilters, principal: Principal) -> Select[Event]:
 
 
 TIMELINE_ORDER = SortKey(
-    columns=[
-        func.coalesce(Event.date_lower, literal(EARLIEST, Date)),
-        func.coalesce(Event.date_upper, literal(LATEST, Date)),
-        Event.id.expression,
-    ],
-    values_of=lambda e: [e.date_lower or EARLIEST, e.date_upper or LATEST, e.id],
+    columns=[Event.sort_lower.expression, Event.sort_upper.expression, Event.id.expression],
+    values_of=lambda e: [e.sort_lower, e.sort_upper, e.id],
     parsers=[dt.date.fromisoformat, dt.date.fromisoformat, uuid.UUID],
 )

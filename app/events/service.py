@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
 from app.core import records
@@ -14,6 +15,7 @@ from app.core.dates import parse_when
 from app.core.errors import Conflict, NotFound, UnknownReference, ValidationFailed
 from app.core.http import check_version
 from app.core.ids import uuid7
+from app.core.listing import EARLIEST, LATEST
 from app.core.types import present
 from app.events.schemas import (
     CitationCreate,
@@ -76,7 +78,19 @@ def _dates(when: str) -> dict[str, Any]:
         "date_lower": bounds.lower,
         "date_upper": bounds.upper,
         "date_precision": bounds.precision,
+        "sort_lower": bounds.lower or EARLIEST,
+        "sort_upper": bounds.upper or LATEST,
     }
+
+
+def _copy_sort_keys(session: Session, event: Event) -> None:
+    """Keep the participations' copies of the event's sort keys in step with the event."""
+    session.execute(
+        sa.update(Participation)
+        .where(Participation.event_id == event.id)
+        .values(event_sort_lower=event.sort_lower, event_sort_upper=event.sort_upper)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def create(
@@ -138,7 +152,7 @@ def update(
     if changes.get("status", "retracted") != "retracted":
         changes["retraction_reason"] = None
     _check_merged(event, changes)
-    return records.update(
+    updated = records.update(
         session,
         event,
         changes,
@@ -149,6 +163,9 @@ def update(
         op=_op_for(event, changes),
         reason=changes.get("retraction_reason"),
     )
+    if "when" in changes:
+        _copy_sort_keys(session, event)
+    return updated
 
 
 def delete(session: Session, event: Event, *, by: Principal, if_match: str | None) -> None:
@@ -191,7 +208,13 @@ def add_participant(
 ) -> Participation:
     """Add an actor to an event with a role and maybe a stance."""
     _check_actor(session, data.actor_id, "actor_id")
-    participation = Participation(id=record_id or uuid7(), event_id=event.id, **data.model_dump())
+    participation = Participation(
+        id=record_id or uuid7(),
+        event_id=event.id,
+        event_sort_lower=event.sort_lower,
+        event_sort_upper=event.sort_upper,
+        **data.model_dump(),
+    )
     _change_children(
         session, event, lambda: session.add(participation), by=by, reason="participant added"
     )

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -37,6 +38,7 @@ class Event(Record):
             name="dates_ordered",
         ),
         CheckConstraint("location_precision BETWEEN 1 AND 7", name="location_precision_range"),
+        Index("ix_events_timeline", "sort_lower", "sort_upper", "id"),
     )
 
     type: Mapped[str] = mapped_column(String(64), index=True)
@@ -47,6 +49,10 @@ class Event(Record):
     date_lower: Mapped[dt.date | None] = mapped_column(Date)
     date_upper: Mapped[dt.date | None] = mapped_column(Date)
     date_precision: Mapped[str] = mapped_column(String(16))
+    # Sort keys: the bounds with open ends as the earliest/latest day, so that timeline order
+    # (lower, upper, id) is a plain index range on both databases.
+    sort_lower: Mapped[dt.date] = mapped_column(Date)
+    sort_upper: Mapped[dt.date] = mapped_column(Date)
     location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("locations.id"), index=True)
     location_precision: Mapped[int | None] = mapped_column(SmallInteger)
     fatalities_low: Mapped[int | None] = mapped_column(Integer)
@@ -81,6 +87,15 @@ class Participation(Record):
     __tablename__ = "participations"
     __table_args__ = (
         CheckConstraint("(event_id IS NULL) <> (process_id IS NULL)", name="event_xor_process"),
+        # The actor → events path in timeline order: a busy actor's newest events are an index
+        # range, not a sort of everything the actor ever did.
+        Index(
+            "ix_participations_actor_timeline",
+            "actor_id",
+            "event_sort_lower",
+            "event_sort_upper",
+            "event_id",
+        ),
     )
 
     event_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("events.id"), index=True)
@@ -90,6 +105,8 @@ class Participation(Record):
     stance: Mapped[str | None] = mapped_column(String(30))
     stance_when: Mapped[str | None] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
+    event_sort_lower: Mapped[dt.date | None] = mapped_column(Date)  # copies of the event's keys
+    event_sort_upper: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class Citation(Record):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 02:18:40.792903
+Create Date: 2026-11-29 02:31:32.980743
 """
 
 from collections.abc import Sequence
@@ -148,6 +148,8 @@ def upgrade() -> None:
     sa.Column('date_lower', sa.Date(), nullable=True),
     sa.Column('date_upper', sa.Date(), nullable=True),
     sa.Column('date_precision', sa.String(length=16), nullable=False),
+    sa.Column('sort_lower', sa.Date(), nullable=False),
+    sa.Column('sort_upper', sa.Date(), nullable=False),
     sa.Column('location_id', sa.Uuid(), nullable=True),
     sa.Column('location_precision', sa.SmallInteger(), nullable=True),
     sa.Column('fatalities_low', sa.Integer(), nullable=True),
@@ -172,6 +174,7 @@ def upgrade() -> None:
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_events_location_id'), ['location_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_status'), ['status'], unique=False)
+        batch_op.create_index('ix_events_timeline', ['sort_lower', 'sort_upper', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_events_type'), ['type'], unique=False)
 
     op.create_table('sources',
@@ -234,6 +237,8 @@ def upgrade() -> None:
     sa.Column('stance', sa.String(length=30), nullable=True),
     sa.Column('stance_when', sa.String(length=100), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('event_sort_lower', sa.Date(), nullable=True),
+    sa.Column('event_sort_upper', sa.Date(), nullable=True),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -247,6 +252,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('participations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_participations_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index('ix_participations_actor_timeline', ['actor_id', 'event_sort_lower', 'event_sort_upper', 'event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_participations_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_participations_process_id'), ['process_id'], unique=False)
 
@@ -298,6 +304,7 @@ def downgrade() -> None:
     with op.batch_alter_table('participations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participations_process_id'))
         batch_op.drop_index(batch_op.f('ix_participations_event_id'))
+        batch_op.drop_index('ix_participations_actor_timeline')
         batch_op.drop_index(batch_op.f('ix_participations_actor_id'))
 
     op.drop_table('participations')
@@ -317,6 +324,7 @@ def downgrade() -> None:
     op.drop_table('sources')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_events_type'))
+        batch_op.drop_index('ix_events_timeline')
         batch_op.drop_index(batch_op.f('ix_events_status'))
         batch_op.drop_index(batch_op.f('ix_events_location_id'))
 
