@@ -77,6 +77,7 @@ def fetch_page(
     page: PageParams,
     settings: Settings,
     query: dict[str, Any],
+    scalars: bool = True,
 ) -> tuple[list[Any], str | None]:
     """One page of `stmt` in `sort` order, and the cursor of the next page (None at the end)."""
     query_id = fingerprint(query)
@@ -84,7 +85,8 @@ def fetch_page(
         stmt = stmt.where(
             tuple_(*sort.columns) > tuple_(*_decode(settings, page.cursor, query_id, sort))
         )
-    rows = list(session.scalars(stmt.order_by(*sort.columns).limit(page.limit + 1)).unique())
+    result = session.execute(stmt.order_by(*sort.columns).limit(page.limit + 1))
+    rows = list(result.scalars().unique() if scalars else result)
     if len(rows) <= page.limit:
         return rows, None
     rows = rows[: page.limit]

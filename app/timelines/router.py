@@ -1,0 +1,198 @@
+"""HTTP routes of timelines, scoped timelines, the ceasefire tracker and the stance ledger."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from app.actors.router import ACTORS
+from app.core.auth import Principal
+from app.core.deps import ReaderDep, SessionDep, SettingsDep
+from app.core.http import json_response
+from app.core.listing import PageDep
+from app.core.responses import problems
+from app.events.filters import EventFilters, conditions, event_filters
+from app.locations.router import LOCATIONS
+from app.models import Event, Revision
+from app.processes.router import PROCESSES
+from app.timelines import service
+from app.timelines.schemas import BucketUnit, GroupBy, Timeline
+from app.timelines.scopes import affiliates, involving, process_tree, related_to
+
+router = APIRouter(tags=["timelines"])
+FiltersDep = Annotated[EventFilters, Depends(event_filters)]
+BucketQuery = Annotated[
+    BucketUnit | None, Query(description="Count matching events per day, week, month or year.")
+]
+GroupQuery = Annotated[
+    GroupBy | None, Query(description="Tag items with lanes by actor, type, location or process.")
+]
+TIMELINE_ERRORS = problems(304, 400, 401, 404, 410, 422)
+
+
+def cached(
+    request: Request, session: Any, principal: Principal, build: Callable[[], BaseModel]
+) -> Response:
+    """Answer from the query and the data's latest revision: 304 without work if unchanged."""
+    latest = session.scalar(select(func.max(Revision.id)))
+    key = f"{request.url.path}?{sorted(request.query_params.multi_items())}|{principal.sees_drafts}|{latest}"
+    etag = f'W/"t{hashlib.sha256(key.encode()).hexdigest()[:24]}"'
+    if etag.removeprefix("W/") in {
+        t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")
+    }:
+        response = Response(status_code=304, headers={"ETag": etag})
+    else:
+        response = json_response(request, build(), etag=etag)
+    # Published data may sit in shared caches briefly; what a key sees is private.
+    response.headers["Cache-Control"] = (
+        "private, no-cache" if principal.role else "public, max-age=30, must-revalidate"
+    )
+    response.headers["Vary"] = "Authorization"
+    return response
+
+
+def _timeline(
+    request: Request,
+    session: Any,
+    settings: Any,
+    principal: Principal,
+    filters: EventFilters,
+    page: Any,
+    bucket: BucketUnit | None,
+    group_by: GroupBy | None,
+    *,
+    scope: list[Any] | None = None,
+    scope_key: str = "",
+    processes: set[uuid.UUID] | None = None,
+) -> Response:
+    where = [*conditions(filters, principal), *(scope or [])]
+
+    def build() -> Timeline:
+        return service.timeline(
+            session,
+            where,
+            page=page,
+            settings=settings,
+            bucket=bucket,
+            group_by=group_by,
+            query={
+                "timeline": filters.as_query(),
+                "scope": scope_key,
+                "drafts": principal.sees_drafts,
+            },
+            processes_in_view={*filters.process, *(processes or set())},
+        )
+
+    return cached(request, session, principal, build)
+
+
+@router.get("/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)
+def get_timeline(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ReaderDep,
+    filters: FiltersDep,
+    page: PageDep,
+    bucket: BucketQuery = None,
+    group_by: GroupQuery = None,
+) -> Response:
+    """Events in time order (earliest possible day first), with buckets, lanes and eras."""
+    return _timeline(request, session, settings, principal, filters, page, bucket, group_by)
+
+
+@router.get("/actors/{actor_id}/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)
+def get_actor_timeline(
+    request: Request,
+    actor_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ReaderDep,
+    filters: FiltersDep,
+    page: PageDep,
+    bucket: BucketQuery = None,
+    group_by: GroupQuery = None,
+    include_affiliates: Annotated[
+        bool,
+        Query(description="Also the actors under it: those it commands or that are part of it."),
+    ] = False,
+) -> Response:
+    """The timeline of one actor (and, optionally, the forces under it)."""
+    ACTORS.load(session, actor_id)
+    actors = affiliates(session, actor_id) if include_affiliates else {actor_id}
+    return _timeline(
+        request,
+        session,
+        settings,
+        principal,
+        filters,
+        page,
+        bucket,
+        group_by,
+        scope=[involving(actors)],
+        scope_key=f"actor:{actor_id}:{include_affiliates}",
+    )
+
+
+@router.get("/processes/{process_id}/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)
+def get_process_timeline(
+    request: Request,
+    process_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ReaderDep,
+    filters: FiltersDep,
+    page: PageDep,
+    bucket: BucketQuery = None,
+    group_by: GroupQuery = None,
+) -> Response:
+    """The process and everything part of it, violating it or answering it (sub-processes too)."""
+    PROCESSES.load(session, process_id)
+    tree = process_tree(session, process_id)
+    return _timeline(
+        request,
+        session,
+        settings,
+        principal,
+        filters,
+        page,
+        bucket,
+        group_by,
+        scope=[related_to(tree)],
+        scope_key=f"process:{process_id}",
+        processes=tree,
+    )
+
+
+@router.get("/locations/{location_id}/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)
+def get_location_timeline(
+    request: Request,
+    location_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ReaderDep,
+    filters: FiltersDep,
+    page: PageDep,
+    bucket: BucketQuery = None,
+    group_by: GroupQuery = None,
+) -> Response:
+    """Events at one location."""
+    LOCATIONS.load(session, location_id)
+    return _timeline(
+        request,
+        session,
+        settings,
+        principal,
+        filters,
+        page,
+        bucket,
+        group_by,
+        scope=[Event.location_id == location_id],
+        scope_key=f"location:{location_id}",
+    )
