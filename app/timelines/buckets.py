@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Date, cast, func, literal, select, type_co
 from sqlalchemy.orm import Session
 
 from app.models import Event
-from app.timelines.schemas import BucketCount, BucketUnit, Buckets, Count
+from app.timelines.schemas import BucketCount, Buckets, BucketUnit, Count
 
 
 def bucket_start(column: Any, unit: BucketUnit, dialect: str) -> ColumnElement[dt.date]:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.actors.router import ACTORS
 from app.core.auth import Principal
 from app.core.deps import ReaderDep, SessionDep, SettingsDep
-from app.core.http import json_response
+from app.core.http import if_none_match, json_response
 from app.core.listing import PageDep
 from app.core.responses import problems
 from app.events.filters import EventFilters, conditions, event_filters
@@ -41,11 +41,10 @@ def cached(
 ) -> Response:
     """Answer from the query and the data's latest revision: 304 without work if unchanged."""
     latest = session.scalar(select(func.max(Revision.id)))
-    key = f"{request.url.path}?{sorted(request.query_params.multi_items())}|{principal.sees_drafts}|{latest}"
+    query = sorted(request.query_params.multi_items())
+    key = f"{request.url.path}?{query}|{principal.sees_drafts}|{latest}"
     etag = f'W/"t{hashlib.sha256(key.encode()).hexdigest()[:24]}"'
-    if etag.removeprefix("W/") in {
-        t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")
-    }:
+    if if_none_match(request, etag):
         response = Response(status_code=304, headers={"ETag": etag})
     else:
         response = json_response(request, build(), etag=etag)

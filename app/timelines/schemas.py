@@ -82,7 +82,7 @@ class Era(Output):
     kind: str
     names: dict[str, str]
     phase: str = Field(
-        description="proposed, declared, in_effect or ended; the process's span for others."
+        description="proposed, declared, in_effect (ceasefires) or active (other processes), ended."
     )
     start: dt.date | None
     end: dt.date | None = Field(description="Null while it lasts or when unknown.")

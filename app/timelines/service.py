@@ -112,7 +112,7 @@ def _citation_counts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, 
         .where(Citation.event_id.in_(ids))
         .group_by(Citation.event_id)
     )
-    return {event_id: n for event_id, n in session.execute(stmt).tuples()}
+    return dict(session.execute(stmt).tuples().all())
 
 
 def _processes_by_event(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
