@@ -46,7 +46,8 @@ def check_version(current: int, if_match: str | None) -> None:
         )
 
 
-def _matches(request: Request, etag: str) -> bool:
+def if_none_match(request: Request, etag: str) -> bool:
+    """Whether the client already holds this ETag (If-None-Match; weak comparison)."""
     header = request.headers.get("if-none-match")
     if header is None:
         return False
@@ -62,6 +63,6 @@ def json_response(
     if etag is None:
         etag = f'W/"{hashlib.sha256(content).hexdigest()[:20]}"'
     headers = {"ETag": etag}
-    if status_code == 200 and _matches(request, etag):
+    if status_code == 200 and if_none_match(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(content, status_code, headers=headers, media_type="application/json")
