@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
@@ -24,17 +24,17 @@ Window = Literal["overlaps", "within"]
 
 @dataclass(frozen=True)
 class EventFilters:
-    type: list[str]
-    actor: list[uuid.UUID]
-    process: list[uuid.UUID]
-    location: list[uuid.UUID]
-    country: list[str]
-    date_from: dt.date | None
-    date_to: dt.date | None
-    window: Window
-    status: list[Status]
-    verification: list[Verification]
-    updated_since: dt.datetime | None
+    type: list[str] = field(default_factory=list)
+    actor: list[uuid.UUID] = field(default_factory=list)
+    process: list[uuid.UUID] = field(default_factory=list)
+    location: list[uuid.UUID] = field(default_factory=list)
+    country: list[str] = field(default_factory=list)
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    window: Window = "overlaps"
+    status: list[Status] = field(default_factory=list)
+    verification: list[Verification] = field(default_factory=list)
+    updated_since: dt.datetime | None = None
 
     def as_query(self) -> dict[str, Any]:
         """The filters as plain data, to fingerprint cursors."""

@@ -21,8 +21,8 @@ from app.events.filters import EventFilters, conditions, event_filters
 from app.locations.router import LOCATIONS
 from app.models import Event, Revision
 from app.processes.router import PROCESSES
-from app.timelines import service
-from app.timelines.schemas import BucketUnit, GroupBy, Timeline
+from app.timelines import ceasefire, service, stances
+from app.timelines.schemas import BucketUnit, CeasefireTracker, GroupBy, StanceLedger, Timeline
 from app.timelines.scopes import affiliates, involving, process_tree, related_to
 
 router = APIRouter(tags=["timelines"])
@@ -194,4 +194,38 @@ def get_location_timeline(
         group_by,
         scope=[Event.location_id == location_id],
         scope_key=f"location:{location_id}",
+    )
+
+
+@router.get(
+    "/processes/{process_id}/ceasefire", response_model=CeasefireTracker, responses=TIMELINE_ERRORS
+)
+def get_ceasefire_tracker(
+    request: Request,
+    process_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ReaderDep,
+) -> Response:
+    """A ceasefire's lifecycle, its breaches (per day, by accused, place and verification) and
+    unlinked violent events in its scope and period for an analyst to review."""
+    process = PROCESSES.load(session, process_id)
+    return cached(
+        request,
+        session,
+        principal,
+        lambda: ceasefire.track(session, process, principal=principal, settings=settings),
+    )
+
+
+@router.get(
+    "/processes/{process_id}/stances", response_model=StanceLedger, responses=TIMELINE_ERRORS
+)
+def get_stance_ledger(
+    request: Request, process_id: uuid.UUID, session: SessionDep, principal: ReaderDep
+) -> Response:
+    """Each party's stances on the process over time, with the claims that report them."""
+    process = PROCESSES.load(session, process_id)
+    return cached(
+        request, session, principal, lambda: stances.ledger(session, process, principal=principal)
     )
