@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Annotated, Any, Literal
 
 from fastapi import Query
-from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 
 from app.core.auth import Principal
 from app.core.errors import FieldError, ValidationFailed
@@ -35,6 +35,7 @@ class EventFilters:
     status: list[Status] = field(default_factory=list)
     verification: list[Verification] = field(default_factory=list)
     updated_since: dt.datetime | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     def as_query(self) -> dict[str, Any]:
         """The filters as plain data, to fingerprint cursors."""
@@ -103,6 +104,15 @@ def event_filters(
     updated_since: Annotated[
         dt.datetime | None, Query(description="Only records changed at or after this instant.")
     ] = None,
+    bbox: Annotated[
+        str | None,
+        Query(
+            description="minLon,minLat,maxLon,maxLat (WGS 84): events located inside the box; "
+            "minLon > maxLon crosses the antimeridian.",
+            examples=["9.3,19.5,25.2,33.2"],
+            max_length=200,
+        ),
+    ] = None,
 ) -> EventFilters:
     """Read and check the shared event filters from the query string."""
     _check_types(type)
@@ -125,7 +135,28 @@ def event_filters(
         status=status,
         verification=verification,
         updated_since=updated_since,
+        bbox=parse_bbox(bbox) if bbox is not None else None,
     )
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """A bounding box from `minLon,minLat,maxLon,maxLat`, checked against WGS 84 ranges."""
+
+    def fail(why: str) -> ValidationFailed:
+        return ValidationFailed(
+            f"bbox {text!r}: {why}.",
+            errors=[FieldError(loc=["query", "bbox"], msg=why, type="bbox_invalid")],
+        )
+
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError as exc:
+        raise fail("give four numbers: minLon,minLat,maxLon,maxLat") from exc
+    if not all(-180 <= lon <= 180 for lon in (west, east)):
+        raise fail("longitudes must be between -180 and 180")
+    if not all(-90 <= lat <= 90 for lat in (south, north)) or south > north:
+        raise fail("latitudes must be between -90 and 90, minLat first")
+    return west, south, east, north
 
 
 def _window(filters: EventFilters) -> list[Any]:
@@ -179,7 +210,20 @@ def conditions(filters: EventFilters, principal: Principal) -> list[Any]:
         where.append(Event.verification.in_(filters.verification))
     if filters.updated_since:
         where.append(Event.updated_at >= filters.updated_since)
+    if filters.bbox:
+        where.append(Event.location_id.in_(_in_box(*filters.bbox)))
     return where
+
+
+def _in_box(west: float, south: float, east: float, north: float) -> Any:
+    """Ids of locations inside the box; a box crossing the antimeridian wraps around."""
+    latitude = Location.latitude.between(south, north)
+    longitude: ColumnElement[bool]
+    if west <= east:
+        longitude = Location.longitude.between(west, east)
+    else:
+        longitude = or_(Location.longitude >= west, Location.longitude <= east)
+    return select(Location.id).where(latitude, longitude)
 
 
 def filtered(filters: EventFilters, principal: Principal) -> Select[Event]:
