@@ -19,16 +19,10 @@ from app.actors.router import ACTORS
 from app.actors.schemas import ActorCreate
 from app.core.auth import Principal, Role
 from app.events import service as events
-from app.events.schemas import (
-    CitationCreate,
-    EventCreate,
-    EventLinkCreate,
-    EventProcessCreate,
-    ParticipationCreate,
-)
+from app.events.schemas import EventCreate, ParticipationCreate
 from app.locations.router import LOCATIONS
 from app.locations.schemas import LocationCreate
-from app.models import Citation, Event, Participation
+from app.models import Event, Participation
 from app.processes import service as processes
 from app.processes.router import PROCESSES
 from app.processes.schemas import ProcessCreate
@@ -108,10 +102,9 @@ class Loader:
         self.reference(PROCESSES, "process", procs, ProcessCreate, _process)
         for process in procs:
             self.process_participants(process)
-        for event in seed["events"]:
+        # Link targets first, so that every event is created whole, links included.
+        for event in _ordered(seed["events"], lambda e: [k["to"] for k in e.get("links", [])]):
             self.event(event)
-        for event in seed["events"]:
-            self.event_links(event)
         return self.created
 
     def process_participants(self, item: dict[str, Any]) -> None:
@@ -126,53 +119,13 @@ class Loader:
                 self.created += 1
 
     def event(self, item: dict[str, Any]) -> None:
+        """The event with all its children in one create (one revision, version 1)."""
         event_id = demo_id("event", item["ref"])
-        if not self.exists(Event, event_id):
-            events.create(
-                self.session,
-                data=EventCreate.model_validate(_event(item)),
-                by=LOADER,
-                record_id=event_id,
-            )
-            self.created += 1
-        event = events.get(self.session, event_id, principal=LOADER)
-        for index, part in enumerate(item.get("participants", [])):
-            record_id = demo_id("participation", f"{item['ref']}/{part.get('ref', index)}")
-            if not self.exists(Participation, record_id):
-                data = ParticipationCreate.model_validate(_participant(part))
-                events.add_participant(
-                    self.session, event, data=data, by=LOADER, record_id=record_id
-                )
-                self.created += 1
-        for index, cite in enumerate(item.get("citations", [])):
-            record_id = demo_id("citation", f"{item['ref']}/{index}")
-            if not self.exists(Citation, record_id):
-                claim = CitationCreate.model_validate(_citation(item["ref"], cite))
-                events.add_citation(self.session, event, data=claim, by=LOADER, record_id=record_id)
-                self.created += 1
-        for rel in item.get("processes", []):
-            data_rel = EventProcessCreate(
-                process_id=demo_id("process", rel["process"]), relation=rel["relation"]
-            )
-            if not any(
-                (r.process_id, r.relation) == (data_rel.process_id, data_rel.relation)
-                for r in event.process_relations
-            ):
-                events.add_process_relation(self.session, event, data=data_rel, by=LOADER)
-                self.created += 1
-
-    def event_links(self, item: dict[str, Any]) -> None:
-        event = events.get(self.session, demo_id("event", item["ref"]), principal=LOADER)
-        for link in item.get("links", []):
-            data = EventLinkCreate(
-                target_event_id=demo_id("event", link["to"]), relation=link["relation"]
-            )
-            if not any(
-                (lk.target_event_id, lk.relation) == (data.target_event_id, data.relation)
-                for lk in event.links
-            ):
-                events.add_link(self.session, event, data=data, by=LOADER)
-                self.created += 1
+        if self.exists(Event, event_id):
+            return
+        data = EventCreate.model_validate(_event(item))
+        events.create(self.session, data=data, by=LOADER, record_id=event_id)
+        self.created += 1
 
 
 def _strip(item: dict[str, Any]) -> dict[str, Any]:
@@ -219,17 +172,27 @@ def _event(item: dict[str, Any]) -> dict[str, Any]:
     skip = ("ref", "location", "participants", "citations", "processes", "links")
     body = {k: v for k, v in item.items() if k not in skip}
     body["location_id"] = demo_id("location", item["location"]) if item.get("location") else None
+    parts = item.get("participants", [])
+    body["participants"] = [_participant(part) for part in parts]
+    index = {part["ref"]: i for i, part in enumerate(parts) if part.get("ref")}
+    body["citations"] = [_citation(cite, index) for cite in item.get("citations", [])]
+    body["processes"] = [
+        {"process_id": demo_id("process", rel["process"]), "relation": rel["relation"]}
+        for rel in item.get("processes", [])
+    ]
+    body["links"] = [
+        {"target_event_id": demo_id("event", link["to"]), "relation": link["relation"]}
+        for link in item.get("links", [])
+    ]
     return body
 
 
-def _citation(event_ref: str, cite: dict[str, Any]) -> dict[str, Any]:
+def _citation(cite: dict[str, Any], participants: dict[str, int]) -> dict[str, Any]:
     body = {k: v for k, v in cite.items() if k not in ("source", "claimant", "participant")}
     body["source_id"] = demo_id("source", cite["source"])
     body["claimant_actor_id"] = demo_id("actor", cite["claimant"]) if cite.get("claimant") else None
     if cite.get("participant"):
-        body["participation_id"] = demo_id("participation", f"{event_ref}/{cite['participant']}")
-    if cite.get("accused"):
-        body["accused_actor_id"] = demo_id("actor", body.pop("accused"))
+        body["participant"] = participants[cite["participant"]]
     return body
 
 

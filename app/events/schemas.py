@@ -95,17 +95,6 @@ class EventFields(Input):
     tags: list[Tag] = Field(default_factory=list, max_length=50)
 
 
-class EventCreate(EventFields):
-    @model_validator(mode="after")
-    def consistent(self) -> EventCreate:
-        check_fatalities(self.fatalities_low, self.fatalities_best, self.fatalities_high)
-        if self.original_language not in self.title:
-            raise ValueError(
-                f"title has no text in the original language {self.original_language!r}"
-            )
-        return self
-
-
 class EventUpdate(Patch):
     not_nullable = frozenset(
         {
@@ -194,12 +183,17 @@ class CitationFields(Input):
     accused_actor_id: uuid.UUID | None = None
 
 
+def check_citation(citation: CitationFields) -> None:
+    """Figures in order; a quote says what language it is in."""
+    check_fatalities(citation.fatalities_low, citation.fatalities_best, citation.fatalities_high)
+    if citation.quote is not None and citation.quote_language is None:
+        raise ValueError("quote_language is required with a quote")
+
+
 class CitationCreate(CitationFields):
     @model_validator(mode="after")
     def consistent(self) -> CitationCreate:
-        check_fatalities(self.fatalities_low, self.fatalities_best, self.fatalities_high)
-        if self.quote is not None and self.quote_language is None:
-            raise ValueError("quote_language is required with a quote")
+        check_citation(self)
         return self
 
 
@@ -264,6 +258,52 @@ class EventLinkRead(Output):
     target_event_id: uuid.UUID
     relation: LinkRelation
     created_at: dt.datetime
+
+
+class CitationInline(CitationFields):
+    """A citation sent with a new event; `participant` points into the event's participants."""
+
+    participant: int | None = Field(
+        default=None, ge=0, description="Index of the participant (in this request) it is about."
+    )
+
+    @model_validator(mode="after")
+    def consistent(self) -> CitationInline:
+        if self.participation_id is not None:
+            raise ValueError(
+                "a new event's citations name their participant by `participant` index"
+            )
+        check_citation(self)
+        return self
+
+
+class EventCreate(EventFields):
+    """A new event, optionally with its participants, citations, process relations and links,
+    all stored at once as version 1."""
+
+    participants: list[ParticipationCreate] = Field(default_factory=list, max_length=200)
+    citations: list[CitationInline] = Field(default_factory=list, max_length=500)
+    processes: list[EventProcessCreate] = Field(default_factory=list, max_length=100)
+    links: list[EventLinkCreate] = Field(default_factory=list, max_length=100)
+
+    @model_validator(mode="after")
+    def consistent(self) -> EventCreate:
+        check_fatalities(self.fatalities_low, self.fatalities_best, self.fatalities_high)
+        if self.original_language not in self.title:
+            raise ValueError(
+                f"title has no text in the original language {self.original_language!r}"
+            )
+        if len({(r.process_id, r.relation) for r in self.processes}) < len(self.processes):
+            raise ValueError("processes lists the same process and relation twice")
+        if len({(k.target_event_id, k.relation) for k in self.links}) < len(self.links):
+            raise ValueError("links lists the same event and relation twice")
+        for index, citation in enumerate(self.citations):
+            if citation.participant is not None and citation.participant >= len(self.participants):
+                raise ValueError(
+                    f"citations[{index}].participant is {citation.participant}, but the event "
+                    f"has {len(self.participants)} participants"
+                )
+        return self
 
 
 class EventSummary(RecordRead):

@@ -96,11 +96,43 @@ def _copy_sort_keys(session: Session, event: Event) -> None:
 def create(
     session: Session, *, data: EventCreate, by: Principal, record_id: uuid.UUID | None = None
 ) -> Event:
-    """Store a new event and its create revision."""
+    """Store a new event with any children sent along, and one create revision for it all."""
     records.ensure_exists(session, Location, data.location_id, field="location_id")
-    event = Event(id=record_id or uuid7(), **data.model_dump(), **_dates(data.when))
+    fields = data.model_dump(exclude={"participants", "citations", "processes", "links"})
+    event = Event(id=record_id or uuid7(), **fields, **_dates(data.when))
+    session.add(event)
+    session.flush()
+    _add_inline_children(session, event, data)
     records.create(session, event, entity=ENTITY, snapshot=_refreshed_snapshot(session), by=by)
     return event
+
+
+def _add_inline_children(session: Session, event: Event, data: EventCreate) -> None:
+    """The participants, citations, relations and links of a new event, checked like the
+    sub-resource routes check them."""
+    parts = []
+    for index, part in enumerate(data.participants):
+        _check_actor(session, part.actor_id, f"participants[{index}].actor_id")
+        parts.append(_participation(event, part))
+    session.add_all(parts)
+    session.flush()
+    for index, cite in enumerate(data.citations):
+        values = cite.model_dump(exclude={"participant"})
+        _check_citation_refs(session, event, values, where=f"citations[{index}].")
+        if cite.participant is not None:
+            values["participation_id"] = parts[cite.participant].id
+        session.add(Citation(event_id=event.id, **values))
+    for index, relation in enumerate(data.processes):
+        records.ensure_exists(
+            session, Process, relation.process_id, field=f"processes[{index}].process_id"
+        )
+        session.add(EventProcess(event_id=event.id, **relation.model_dump()))
+    for index, link in enumerate(data.links):
+        records.ensure_exists(
+            session, Event, link.target_event_id, field=f"links[{index}].target_event_id"
+        )
+        session.add(EventLink(event_id=event.id, **link.model_dump()))
+    session.flush()
 
 
 def _check_merged(event: Event, changes: dict[str, Any]) -> None:
@@ -198,6 +230,18 @@ def _check_actor(session: Session, actor_id: uuid.UUID | None, field: str) -> No
     records.ensure_exists(session, Actor, actor_id, field=field)
 
 
+def _participation(
+    event: Event, data: ParticipationCreate, record_id: uuid.UUID | None = None
+) -> Participation:
+    return Participation(
+        id=record_id or uuid7(),
+        event_id=event.id,
+        event_sort_lower=event.sort_lower,
+        event_sort_upper=event.sort_upper,
+        **data.model_dump(),
+    )
+
+
 def add_participant(
     session: Session,
     event: Event,
@@ -208,23 +252,19 @@ def add_participant(
 ) -> Participation:
     """Add an actor to an event with a role and maybe a stance."""
     _check_actor(session, data.actor_id, "actor_id")
-    participation = Participation(
-        id=record_id or uuid7(),
-        event_id=event.id,
-        event_sort_lower=event.sort_lower,
-        event_sort_upper=event.sort_upper,
-        **data.model_dump(),
-    )
+    participation = _participation(event, data, record_id)
     _change_children(
         session, event, lambda: session.add(participation), by=by, reason="participant added"
     )
     return participation
 
 
-def _check_citation_refs(session: Session, event: Event, changes: dict[str, Any]) -> None:
-    records.ensure_exists(session, Source, changes.get("source_id"), field="source_id")
-    _check_actor(session, changes.get("claimant_actor_id"), "claimant_actor_id")
-    _check_actor(session, changes.get("accused_actor_id"), "accused_actor_id")
+def _check_citation_refs(
+    session: Session, event: Event, changes: dict[str, Any], where: str = ""
+) -> None:
+    records.ensure_exists(session, Source, changes.get("source_id"), field=f"{where}source_id")
+    _check_actor(session, changes.get("claimant_actor_id"), f"{where}claimant_actor_id")
+    _check_actor(session, changes.get("accused_actor_id"), f"{where}accused_actor_id")
     participation_id = changes.get("participation_id")
     if participation_id is not None and not any(
         p.id == participation_id for p in event.participants

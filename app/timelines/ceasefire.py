@@ -138,7 +138,7 @@ def _same_theatre(session: Session, process: Process) -> set[uuid.UUID]:
     others = session.execute(select(Process.id, Process.scope).where(Process.deleted_at.is_(None)))
     return {
         pid
-        for pid, scope in others.tuples()
+        for pid, scope in others
         if countries & set((scope or {}).get("countries") or [])
     }
 
@@ -156,7 +156,7 @@ def _during(start: dt.date | None, end: dt.date | None) -> list[Any]:
 
 
 def _tally(session: Session, stmt: Any) -> list[Tally]:
-    rows = session.execute(stmt).tuples()
+    rows = session.execute(stmt)
     tallies = [
         Tally(key=str(key) if key else "none", label=label or service.NO_LANE_LABEL, count=n)
         for key, label, n in rows
@@ -261,8 +261,8 @@ def _breaches(
         total=per_day.total,
         items=items,
         per_day=per_day,
-        by_relation=dict(session.execute(relation_stmt).tuples().all()),
+        by_relation=dict(session.execute(relation_stmt).all()),
         by_accused=_by_accused(session, where),
         by_location=_by_location(session, where),
-        by_verification=dict(session.execute(verification_stmt).tuples().all()),
+        by_verification=dict(session.execute(verification_stmt).all()),
     )

@@ -27,7 +27,7 @@ def affiliates(session: Session, actor_id: uuid.UUID) -> set[uuid.UUID]:
         )
         below = {
             target if relation == "commands" else source
-            for source, target, relation in session.execute(stmt).tuples()
+            for source, target, relation in session.execute(stmt)
         }
         frontier = below - found
         if not frontier:

@@ -112,7 +112,7 @@ def _citation_counts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, 
         .where(Citation.event_id.in_(ids))
         .group_by(Citation.event_id)
     )
-    return dict(session.execute(stmt).tuples().all())
+    return dict(session.execute(stmt).all())
 
 
 def _processes_by_event(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
@@ -120,7 +120,7 @@ def _processes_by_event(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUI
         EventProcess.event_id.in_(ids)
     )
     out: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    for event_id, process_id in session.execute(stmt).tuples():
+    for event_id, process_id in session.execute(stmt):
         if process_id not in out[event_id]:
             out[event_id].append(process_id)
     return out

@@ -60,7 +60,7 @@ def _claims(
         .order_by(Citation.id)
     )
     out: dict[uuid.UUID, list[ClaimRef]] = defaultdict(list)
-    for citation, title, outlet, claimant in session.execute(stmt).tuples():
+    for citation, title, outlet, claimant in session.execute(stmt):
         out[citation.participation_id].append(
             ClaimRef(
                 id=citation.id,
