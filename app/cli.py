@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -23,8 +25,22 @@ cli.add_typer(demo_cli, name="demo")
 cli.add_typer(keys_cli, name="keys")
 
 
-def _database() -> Database:
-    return Database(create_db_engine(get_settings()))
+@contextmanager
+def _database() -> Iterator[Database]:
+    """The configured database, its connections closed when the command ends."""
+    database = Database(create_db_engine(get_settings()))
+    try:
+        yield database
+    finally:
+        database.dispose()
+
+
+def _schema_must_be_current(database: Database) -> None:
+    try:
+        ensure_current(database.engine)
+    except SchemaOutdated as exc:
+        typer.echo(f"waqai: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
 
 
 @cli.command()
@@ -35,18 +51,13 @@ def serve(
 ) -> None:
     """Serve the API and dashboard; an embedded SQLite file is migrated and seeded first."""
     settings = get_settings()
-    database = _database()
-    if settings.is_sqlite:
-        upgrade(database.engine)
-        if settings.load_demo:
-            _load_demo(database, quiet=True)
-    else:
-        try:
-            ensure_current(database.engine)
-        except SchemaOutdated as exc:
-            typer.echo(f"waqai: {exc}", err=True)
-            raise typer.Exit(code=2) from exc
-    database.dispose()
+    with _database() as database:
+        if settings.is_sqlite:
+            upgrade(database.engine)
+            if settings.load_demo:
+                _load_demo(database, quiet=True)
+        else:
+            _schema_must_be_current(database)
     # Workers are separate processes: give them one cursor-signing secret unless one is set.
     os.environ.setdefault("WAQAI_SECRET_KEY", settings.secret_key)
     uvicorn.run(
@@ -63,23 +74,24 @@ def serve(
 @db_cli.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
     """Migrate the database up (to the newest schema by default)."""
-    database = _database()
-    upgrade(database.engine, revision)
-    typer.echo(f"database at {current(database.engine)}")
+    with _database() as database:
+        upgrade(database.engine, revision)
+        typer.echo(f"database at {current(database.engine)}")
 
 
 @db_cli.command("downgrade")
 def db_downgrade(revision: Annotated[str, typer.Argument(help="'base' empties it.")]) -> None:
     """Migrate the database down."""
-    database = _database()
-    downgrade(database.engine, revision)
-    typer.echo(f"database at {current(database.engine)}")
+    with _database() as database:
+        downgrade(database.engine, revision)
+        typer.echo(f"database at {current(database.engine)}")
 
 
 @db_cli.command("current")
 def db_current() -> None:
     """Show the database's migration and the code's."""
-    typer.echo(f"database: {current(_database().engine)}\ncode:     {head()}")
+    with _database() as database:
+        typer.echo(f"database: {current(database.engine)}\ncode:     {head()}")
 
 
 def _load_demo(database: Database, *, quiet: bool = False) -> None:
@@ -94,13 +106,9 @@ def _load_demo(database: Database, *, quiet: bool = False) -> None:
 @demo_cli.command("load")
 def demo_load() -> None:
     """Load the seed-article data set (safe to run again: it creates only what is missing)."""
-    database = _database()
-    try:
-        ensure_current(database.engine)
-    except SchemaOutdated as exc:
-        typer.echo(f"waqai: {exc}", err=True)
-        raise typer.Exit(code=2) from exc
-    _load_demo(database)
+    with _database() as database:
+        _schema_must_be_current(database)
+        _load_demo(database)
 
 
 @keys_cli.command("create")
@@ -113,7 +121,7 @@ def keys_create(
     from app.keys import service
 
     expires_at = dt.datetime.now(dt.UTC) + dt.timedelta(days=expires_days) if expires_days else None
-    with _database().session(write=True) as session:
+    with _database() as database, database.session(write=True) as session:
         key, secret = service.create(session, name=name, role=role, expires_at=expires_at)
         typer.echo(
             f"created {key.role} key {key.id} ({key.name}); store it now, it is not shown again:",
@@ -127,7 +135,7 @@ def keys_list() -> None:
     """List keys (never their secrets)."""
     from app.keys import service
 
-    with _database().session(write=False) as session:
+    with _database() as database, database.session(write=False) as session:
         for key in service.list_all(session):
             state = "revoked" if key.revoked_at else "active"
             typer.echo(f"{key.id}  {key.role:<6}  {state:<7}  {key.name}")
@@ -140,7 +148,7 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) ->
 
     from app.keys import service
 
-    with _database().session(write=True) as session:
+    with _database() as database, database.session(write=True) as session:
         key = service.revoke(session, uuid.UUID(key_id))
         typer.echo(f"revoked {key.id} ({key.name})")
 

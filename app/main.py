@@ -32,12 +32,15 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     """Build the app; tests pass their own settings and database."""
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    owns_database = database is None
     database = database or Database(create_db_engine(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        database.dispose()
+        # A database passed in belongs to the caller, who may still hold its connections.
+        if owns_database:
+            database.dispose()
 
     app = FastAPI(
         title="Waqai",

@@ -89,3 +89,33 @@ def event_body(**overrides: Any) -> dict[str, Any]:
 
 def make_event(client: TestClient, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
     return _post(client, "/v1/events", headers, event_body(**overrides))
+
+
+def make_participant(
+    client: TestClient, headers: dict[str, str], *, event_id: str, **overrides: Any
+) -> dict[str, Any]:
+    if "actor_id" not in overrides:
+        overrides["actor_id"] = make_actor(client, headers)["id"]
+    body = {"role": "party", **overrides}
+    return _post(client, f"/v1/events/{event_id}/participants", headers, body)
+
+
+def make_citation(
+    client: TestClient, headers: dict[str, str], *, event_id: str, **overrides: Any
+) -> dict[str, Any]:
+    if "source_id" not in overrides:
+        overrides["source_id"] = make_source(client, headers)["id"]
+    body = {"polarity": "asserts", **overrides}
+    return _post(client, f"/v1/events/{event_id}/citations", headers, body)
+
+
+def make_event_process(
+    client: TestClient,
+    headers: dict[str, str],
+    *,
+    event_id: str,
+    process_id: str,
+    relation: str = "part_of",
+) -> dict[str, Any]:
+    body = {"process_id": process_id, "relation": relation}
+    return _post(client, f"/v1/events/{event_id}/processes", headers, body)

@@ -19,7 +19,7 @@ from app.core.auth import Principal
 from app.core.deps import AdminDep, EditorDep, ReaderDep, SessionDep, SettingsDep
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.ids import uuid7
-from app.core.listing import Page, PageDep, by_id, fetch_page, page_response
+from app.core.listing import Page, PageDep, by_id, fetch_page, list_query, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ
 from app.core.schemas import RevisionRead
 from app.core.types import present
@@ -46,6 +46,8 @@ class Resource:
     filters: Conditions = no_filters
     check_refs: Callable[[Session, dict[str, Any]], None] = lambda session, values: None
     to_columns: Callable[[dict[str, Any]], dict[str, Any]] = lambda values: values
+    # Rules across fields that a PATCH alone cannot check: the record as it would become.
+    check_change: Callable[[Session, Any, dict[str, Any]], None] = lambda s, record, values: None
     options: tuple[Any, ...] = field(default=())
     children: tuple[str, ...] = ()  # view-only collections to load into a new record's snapshot
 
@@ -86,6 +88,7 @@ class Resource:
     ) -> Any:
         values = present(data)
         self.check_refs(session, values)
+        self.check_change(session, record, values)
         return records.update(
             session,
             record,
@@ -128,7 +131,7 @@ def _add_collection_routes(router: APIRouter, r: Resource) -> None:
             sort=by_id(r.model.id.expression),
             page=page,
             settings=settings,
-            query={"path": r.path, "params": sorted(request.query_params.multi_items())},
+            query={"path": r.path, "params": list_query(request)},
         )
         body = Page[read](items=[read.model_validate(x) for x in rows], next_cursor=next_cursor)  # type: ignore[valid-type]
         return page_response(request, body)

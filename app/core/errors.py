@@ -6,6 +6,7 @@ Domain code raises a `WaqaiError` subclass; one handler turns it (and framework 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
@@ -44,9 +45,19 @@ class WaqaiError(Exception):
     code: ClassVar[str] = "bad_request"
     title: ClassVar[str] = "Bad request"
 
-    def __init__(self, detail: str, *, errors: Sequence[FieldError] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        field: str | None = None,
+    ) -> None:
+        """`field` (a body path such as "participants[0].actor_id") names the one bad
+        input when there is no fuller `errors` list, so clients can point at it."""
         super().__init__(detail)
         self.detail = detail
+        if errors is None and field is not None:
+            errors = [FieldError(loc=["body", *_path(field)], msg=detail, type=self.code)]
         self.errors = list(errors) if errors is not None else None
         self.headers: dict[str, str] = {}
 
@@ -61,6 +72,11 @@ class WaqaiError(Exception):
             code=self.code,
             errors=self.errors,
         )
+
+
+def _path(field: str) -> list[str | int]:
+    """["participants", 0, "actor_id"] from "participants[0].actor_id"."""
+    return [int(part) if part.isdigit() else part for part in re.findall(r"[^.\[\]]+", field)]
 
 
 class NotFound(WaqaiError):

@@ -69,6 +69,14 @@ def by_id(id_column: ColumnElement[uuid.UUID]) -> SortKey:
     return SortKey(columns=[id_column], values_of=lambda row: [row.id], parsers=[uuid.UUID])
 
 
+def list_query(request: Request) -> list[tuple[str, str]]:
+    """The filters of a list request: its query without the paging parameters."""
+    return sorted((k, v) for k, v in request.query_params.multi_items() if k not in _PAGING)
+
+
+_PAGING = {"cursor", "limit"}
+
+
 def fetch_page(
     session: Session,
     stmt: Select[Any],
@@ -108,8 +116,7 @@ def page_response(request: Request, body: Page[Any]) -> Response:
     """The page as JSON with an ETag and, when there is more, a Link to the next page."""
     response = json_response(request, body)
     if body.next_cursor is not None:
-        params = dict(request.query_params)
-        params["cursor"] = body.next_cursor
-        url = request.url.replace(query=urlencode(params))
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+        url = request.url.replace(query=urlencode([*params, ("cursor", body.next_cursor)]))
         response.headers["Link"] = f'<{url}>; rel="next"'
     return response

@@ -38,9 +38,15 @@ def load(
     found = session.scalar(select(model).where(model.id == record_id).options(*options))
     if found is None:
         raise NotFound(entity, record_id)
-    if found.deleted_at is not None and not include_deleted:
-        raise Gone(entity, record_id, found.deleted_at.isoformat())
+    if not include_deleted:
+        refuse_deleted(found, entity)
     return found
+
+
+def refuse_deleted(record: Record, entity: str) -> None:
+    """410 for a deleted record, saying when it was deleted."""
+    if record.deleted_at is not None:
+        raise Gone(entity, record.id, record.deleted_at.isoformat())
 
 
 def ensure_exists(
@@ -53,7 +59,9 @@ def ensure_exists(
         select(model.id).where(model.id == record_id, model.deleted_at.is_(None))
     )
     if found is None:
-        raise UnknownReference(f"{field}: there is no {model.__tablename__[:-1]} {record_id}.")
+        raise UnknownReference(
+            f"{field}: there is no {model.__tablename__[:-1]} {record_id}.", field=field
+        )
 
 
 def create(session: Session, record: R, *, entity: str, snapshot: Snapshot, by: Principal) -> R:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.dates import EdtfError, parse_when
 
@@ -73,6 +74,23 @@ When = Annotated[
         description="EDTF date or interval, e.g. 2020-01-13 or 2020-01-12/..",
         examples=["2020-01-13"],
     ),
+]
+
+
+def to_utc(instant: dt.datetime) -> dt.datetime:
+    """The instant in UTC, as it is stored and returned (naive means UTC already)."""
+    if instant.tzinfo is None:
+        return instant.replace(tzinfo=dt.UTC)
+    try:
+        return instant.astimezone(dt.UTC)
+    except OverflowError as exc:
+        raise ValueError(f"{instant.isoformat()} is outside the years 1-9999 in UTC") from exc
+
+
+Instant = Annotated[
+    AwareDatetime,
+    AfterValidator(to_utc),
+    Field(description="RFC 3339 instant with its offset; stored and returned in UTC."),
 ]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 ExternalIds = Annotated[

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 from app.core.auth import Principal
 from app.core.errors import FieldError, ValidationFailed
 from app.core.listing import SortKey
-from app.core.types import check_country
+from app.core.types import check_country, to_utc
 from app.events.schemas import Status, Verification
 from app.events.vocabulary import BY_CODE, FAMILIES, expand
 from app.models import Event, EventProcess, Location, Participation
@@ -63,6 +63,16 @@ def _check_countries(codes: list[str]) -> list[str]:
         raise ValidationFailed(
             str(exc),
             errors=[FieldError(loc=["query", "country"], msg=str(exc), type="country_invalid")],
+        ) from exc
+
+
+def _as_utc(instant: dt.datetime) -> dt.datetime:
+    try:
+        return to_utc(instant)
+    except ValueError as exc:
+        raise ValidationFailed(
+            f"updated_since: {exc}.",
+            errors=[FieldError(loc=["query", "updated_since"], msg=str(exc), type="out_of_range")],
         ) from exc
 
 
@@ -121,8 +131,8 @@ def event_filters(
             f"from ({date_from}) is after to ({date_to}).",
             errors=[FieldError(loc=["query", "from"], msg="after 'to'", type="window_inverted")],
         )
-    if updated_since is not None and updated_since.tzinfo is None:
-        updated_since = updated_since.replace(tzinfo=dt.UTC)
+    if updated_since is not None:
+        updated_since = _as_utc(updated_since)
     return EventFilters(
         type=type,
         actor=actor,

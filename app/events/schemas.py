@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
@@ -183,17 +184,27 @@ class CitationFields(Input):
     accused_actor_id: uuid.UUID | None = None
 
 
-def check_citation(citation: CitationFields) -> None:
-    """Figures in order; a quote says what language it is in."""
-    check_fatalities(citation.fatalities_low, citation.fatalities_best, citation.fatalities_high)
-    if citation.quote is not None and citation.quote_language is None:
+CITATION_RULE_FIELDS = (
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "quote",
+    "quote_language",
+)
+
+
+def check_citation(fields: Mapping[str, Any]) -> None:
+    """Figures in order; a quote says what language it is in (`fields` holds at least
+    CITATION_RULE_FIELDS)."""
+    check_fatalities(fields["fatalities_low"], fields["fatalities_best"], fields["fatalities_high"])
+    if fields["quote"] is not None and fields["quote_language"] is None:
         raise ValueError("quote_language is required with a quote")
 
 
 class CitationCreate(CitationFields):
     @model_validator(mode="after")
     def consistent(self) -> CitationCreate:
-        check_citation(self)
+        check_citation(vars(self))
         return self
 
 
@@ -273,7 +284,7 @@ class CitationInline(CitationFields):
             raise ValueError(
                 "a new event's citations name their participant by `participant` index"
             )
-        check_citation(self)
+        check_citation(vars(self))
         return self
 
 

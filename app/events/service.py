@@ -18,6 +18,7 @@ from app.core.ids import uuid7
 from app.core.listing import EARLIEST, LATEST
 from app.core.types import present
 from app.events.schemas import (
+    CITATION_RULE_FIELDS,
     CitationCreate,
     CitationUpdate,
     EventCreate,
@@ -27,6 +28,7 @@ from app.events.schemas import (
     EventUpdate,
     ParticipationCreate,
     ParticipationUpdate,
+    check_citation,
     check_fatalities,
 )
 from app.models import (
@@ -63,12 +65,15 @@ def _refreshed_snapshot(session: Session) -> Callable[[Event], dict[str, Any]]:
 def get(
     session: Session, event_id: uuid.UUID, *, principal: Principal, include_deleted: bool = False
 ) -> Event:
-    """The event with its children; drafts are invisible (404) to anonymous callers."""
+    """The event with its children; drafts, even deleted ones, are invisible (404) to
+    anonymous callers."""
     event = records.load(
-        session, Event, event_id, entity=ENTITY, options=FULL, include_deleted=include_deleted
+        session, Event, event_id, entity=ENTITY, options=FULL, include_deleted=True
     )
     if event.status == "draft" and not principal.sees_drafts:
         raise NotFound(ENTITY, event_id)
+    if not include_deleted:
+        records.refuse_deleted(event, ENTITY)
     return event
 
 
@@ -149,18 +154,25 @@ def _check_merged(event: Event, changes: dict[str, Any]) -> None:
             "retraction_reason",
         )
     }
-    try:
-        check_fatalities(
-            merged["fatalities_low"], merged["fatalities_best"], merged["fatalities_high"]
-        )
-    except ValueError as exc:
-        raise ValidationFailed(str(exc)) from exc
+    _check_fatalities(merged)
     if merged["original_language"] not in merged["title"]:
         raise ValidationFailed(
-            f"title has no text in the original language {merged['original_language']!r}"
+            f"title has no text in the original language {merged['original_language']!r}",
+            field="title",
         )
     if merged["status"] == "retracted" and not merged["retraction_reason"]:
-        raise ValidationFailed("retracting an event needs a retraction_reason")
+        raise ValidationFailed(
+            "retracting an event needs a retraction_reason", field="retraction_reason"
+        )
+
+
+def _check_fatalities(merged: dict[str, Any]) -> None:
+    """The low ≤ best ≤ high rule over a record's figures after a change."""
+    low, best, high = (merged[f"fatalities_{k}"] for k in ("low", "best", "high"))
+    try:
+        check_fatalities(low, best, high)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), field="fatalities_best") from exc
 
 
 def _op_for(event: Event, changes: dict[str, Any]) -> str:
@@ -270,7 +282,8 @@ def _check_citation_refs(
         p.id == participation_id for p in event.participants
     ):
         raise UnknownReference(
-            f"participation_id: event {event.id} has no participant {participation_id}."
+            f"participation_id: event {event.id} has no participant {participation_id}.",
+            field=f"{where}participation_id",
         )
 
 
@@ -316,12 +329,8 @@ def update_child(
     changes = present(data)
     if isinstance(item, Citation):
         _check_citation_refs(session, event, changes)
-        merged = {
-            k: changes.get(k, getattr(item, k))
-            for k in ("fatalities_low", "fatalities_best", "fatalities_high")
-        }
         try:
-            check_fatalities(*merged.values())
+            check_citation({k: changes.get(k, getattr(item, k)) for k in CITATION_RULE_FIELDS})
         except ValueError as exc:
             raise ValidationFailed(str(exc)) from exc
     else:
@@ -382,7 +391,7 @@ def add_process_relation(
 def add_link(session: Session, event: Event, *, data: EventLinkCreate, by: Principal) -> EventLink:
     """Link the event to another event."""
     if data.target_event_id == event.id:
-        raise ValidationFailed("An event cannot be linked to itself.")
+        raise ValidationFailed("An event cannot be linked to itself.", field="target_event_id")
     records.ensure_exists(session, Event, data.target_event_id, field="target_event_id")
     if any(
         (link.target_event_id, link.relation) == (data.target_event_id, data.relation)

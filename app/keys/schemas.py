@@ -6,16 +6,16 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from app.core.auth import Role
-from app.core.types import Input, Output
+from app.core.types import Input, Instant, Output
 
 
 class KeyCreate(Input):
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     role: Role
-    expires_at: AwareDatetime | None = None
+    expires_at: Instant | None = None
 
 
 class KeyRead(Output):

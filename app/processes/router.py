@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.core import records
 from app.core.crud import Resource, add_routes
 from app.core.deps import EditorDep, ReaderDep, SessionDep
+from app.core.errors import ValidationFailed
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.responses import CHANGE, CREATE, DELETE, READ
 from app.events.schemas import ParticipationCreate, ParticipationRead, ParticipationUpdate
@@ -39,6 +40,20 @@ def check_refs(session: Session, values: dict[str, Any]) -> None:
         records.ensure_exists(session, Location, location_id, field=f"scope.location_ids[{index}]")
 
 
+def check_change(session: Session, process: Process, values: dict[str, Any]) -> None:
+    """A state only on a ceasefire; no process inside itself, however deep."""
+    kind, state = values.get("kind", process.kind), values.get("state", process.state)
+    if state is not None and kind != "ceasefire":
+        raise ValidationFailed("state applies to ceasefire processes only", field="state")
+    parent_id = values.get("parent_id")
+    if parent_id is not None and process.id in service.ancestry(session, parent_id):
+        raise ValidationFailed(
+            f"parent_id: {parent_id} is {process.id} itself or sits inside it; "
+            "a process cannot contain itself.",
+            field="parent_id",
+        )
+
+
 def to_columns(values: dict[str, Any]) -> dict[str, Any]:
     """The scope is stored as JSON."""
     if values.get("scope") is not None:
@@ -57,6 +72,7 @@ PROCESSES = Resource(
     filters=process_filters,
     check_refs=check_refs,
     to_columns=to_columns,
+    check_change=check_change,
     options=(selectinload(Process.participants),),
     children=("participants",),
 )

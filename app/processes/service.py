@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import records
@@ -35,6 +36,16 @@ def _revise(
     records.revise(
         session, process, mutate, entity=ENTITY, snapshot=fresh_snapshot, by=by, reason=reason
     )
+
+
+def ancestry(session: Session, process_id: uuid.UUID) -> list[uuid.UUID]:
+    """The process and the processes it sits in, innermost first."""
+    chain: list[uuid.UUID] = []
+    current: uuid.UUID | None = process_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = session.scalar(select(Process.parent_id).where(Process.id == current))
+    return chain
 
 
 def participant(process: Process, item_id: uuid.UUID) -> Participation:

@@ -6,10 +6,10 @@ import datetime as dt
 import uuid
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, HttpUrl, StringConstraints
+from pydantic import Field, HttpUrl, StringConstraints
 
 from app.core.schemas import Patch, RecordRead
-from app.core.types import CountryCode, Input, LanguageTag, LocalizedText, ShortText
+from app.core.types import CountryCode, Input, Instant, LanguageTag, LocalizedText, ShortText
 
 OutletKind = Literal[
     "news_agency", "broadcaster", "newspaper", "government", "ngo", "social_media", "other"
@@ -51,8 +51,8 @@ class SourceCreate(Input):
     url: Url | None = None
     title: Title | None = None
     language: LanguageTag | None = None
-    published_at: AwareDatetime | None = None
-    retrieved_at: AwareDatetime | None = None
+    published_at: Instant | None = None
+    retrieved_at: Instant | None = None
     archived_url: Url | None = None
     content_hash: Annotated[str, StringConstraints(max_length=128)] | None = None
     note: ShortText | None = None
@@ -63,8 +63,8 @@ class SourceUpdate(Patch):
     url: Url | None = None
     title: Title | None = None
     language: LanguageTag | None = None
-    published_at: AwareDatetime | None = None
-    retrieved_at: AwareDatetime | None = None
+    published_at: Instant | None = None
+    retrieved_at: Instant | None = None
     archived_url: Url | None = None
     content_hash: Annotated[str, StringConstraints(max_length=128)] | None = None
     note: ShortText | None = None

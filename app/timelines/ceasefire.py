@@ -136,11 +136,7 @@ def _same_theatre(session: Session, process: Process) -> set[uuid.UUID]:
     """Processes whose scope shares a country with this one (talks held abroad about it)."""
     countries = set((process.scope or {}).get("countries") or [])
     others = session.execute(select(Process.id, Process.scope).where(Process.deleted_at.is_(None)))
-    return {
-        pid
-        for pid, scope in others
-        if countries & set((scope or {}).get("countries") or [])
-    }
+    return {pid for pid, scope in others if countries & set((scope or {}).get("countries") or [])}
 
 
 def _related_to_any(process_ids: set[uuid.UUID]) -> Any:

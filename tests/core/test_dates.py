@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from app.core.dates import PRECISIONS, DateBounds, EdtfError, overlaps, parse_when, within
 
 D = date
-# No example database: the tests must not write a .hypothesis directory into the repository.
+# No example database to write; no deadline, as the first pyparsing call takes ~40 ms.
 PROPERTY = settings(database=None, deadline=None)
 MASKABLE = (0, 1, 2, 3, 5, 6, 8, 9)  # digit positions of an ISO yyyy-mm-dd string
 
