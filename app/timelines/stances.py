@@ -110,14 +110,16 @@ def ledger(session: Session, process: Process, *, principal: Principal) -> Stanc
             roles[part.actor_id].append(part.role)
         if part.stance is None:
             continue
-        lower, upper = _bounds(part.stance_when)
+        # A stance without its own date took its position when the event happened.
+        when = part.stance_when or row.when
+        lower, upper = _bounds(when)
         event = (
             EventRef(id=row.eid, type=row.type, title=row.title, when=row.when) if row.eid else None
         )
         stances[part.actor_id].append(
             StanceEntry(
                 stance=part.stance,
-                when=part.stance_when,
+                when=when,
                 date_lower=lower,
                 date_upper=upper,
                 role=part.role,
