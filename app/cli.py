@@ -20,9 +20,11 @@ cli = typer.Typer(help="Waqai: conflict-event timelines.", no_args_is_help=True)
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 demo_cli = typer.Typer(help="The demo data set from the seed article.", no_args_is_help=True)
 keys_cli = typer.Typer(help="API keys.", no_args_is_help=True)
+search_cli = typer.Typer(help="The text search index.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(demo_cli, name="demo")
 cli.add_typer(keys_cli, name="keys")
+cli.add_typer(search_cli, name="search")
 
 
 @contextmanager
@@ -56,6 +58,7 @@ def serve(
             upgrade(database.engine)
             if settings.load_demo:
                 _load_demo(database, quiet=True)
+            _index_if_missing(database)
         else:
             _schema_must_be_current(database)
     # Workers are separate processes: give them one cursor-signing secret unless one is set.
@@ -151,6 +154,25 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) ->
     with _database() as database, database.session(write=True) as session:
         key = service.revoke(session, uuid.UUID(key_id))
         typer.echo(f"revoked {key.id} ({key.name})")
+
+
+def _index_if_missing(database: Database) -> None:
+    from app.search.indexing import is_missing, reindex_all
+
+    with database.session(write=True) as session:
+        if is_missing(session):
+            typer.echo(f"search: {reindex_all(session)} records indexed")
+
+
+@search_cli.command("reindex")
+def search_reindex() -> None:
+    """Rebuild the search index from the records (changes keep it current by themselves)."""
+    from app.search.indexing import reindex_all
+
+    with _database() as database:
+        _schema_must_be_current(database)
+        with database.session(write=True) as session:
+            typer.echo(f"search: {reindex_all(session)} records indexed")
 
 
 def main() -> None:

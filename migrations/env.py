@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from app.core.config import get_settings
 from app.core.db import create_db_engine
+from app.core.migrations import described_by_models
 from app.models import Base
 from app.models.base import UtcDateTime
 
@@ -42,6 +43,7 @@ def run_with(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_name=described_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()

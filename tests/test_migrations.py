@@ -13,7 +13,15 @@ from sqlalchemy import Engine, inspect
 
 from app.core.config import Settings
 from app.core.db import create_db_engine
-from app.core.migrations import SchemaOutdated, current, downgrade, ensure_current, head, upgrade
+from app.core.migrations import (
+    SchemaOutdated,
+    current,
+    described_by_models,
+    downgrade,
+    ensure_current,
+    head,
+    upgrade,
+)
 from app.main import create_app
 from app.models import Base
 from tests.conftest import fresh_database_url
@@ -54,7 +62,9 @@ class TestUpgradeAndDowngrade:
     def test_models_and_migrations_do_not_drift(self, fresh_engine: Engine) -> None:
         upgrade(fresh_engine)
         with fresh_engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": described_by_models}
+            )
             diff = compare_metadata(context, Base.metadata)
         assert diff == []
 

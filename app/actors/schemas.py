@@ -76,3 +76,12 @@ class ActorRead(RecordRead):
     country: str | None
     affiliations: list[AffiliationRead]
     external_ids: dict[str, str]
+
+
+class ActorMatch(Output):
+    actor: ActorRead
+    score: float = Field(description="0-1: 1 is the same name; spelling variants score high.")
+
+
+class ActorMatches(Output):
+    items: list[ActorMatch] = Field(description="Best first; only scores of 0.6 or more.")

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
+from app.search import indexing as search_index
 
 WRITE_OPTION = "waqai_write"
 
@@ -59,6 +60,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        search_index.install()
         self._readers = sessionmaker(engine, expire_on_commit=False)
         self._writers = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False

@@ -105,6 +105,11 @@ class ValidationFailed(WaqaiError):
     title = "Invalid input"
 
 
+def bad_query_parameter(name: str, detail: str, msg: str, kind: str) -> ValidationFailed:
+    """422 for one invalid query parameter: `detail` for people, `msg` and `kind` per field."""
+    return ValidationFailed(detail, errors=[FieldError(loc=["query", name], msg=msg, type=kind)])
+
+
 class UnknownReference(WaqaiError):
     status = 422
     code = "unknown_reference"

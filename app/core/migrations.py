@@ -14,6 +14,15 @@ from sqlalchemy import Engine
 ROOT = Path(__file__).resolve().parents[2]
 
 
+SEARCH_BACKEND_PREFIX = "search_fts"
+
+
+def described_by_models(name: str | None, type_: str, parent_names: object) -> bool:
+    """Whether the ORM metadata describes this database object. The search backends' own
+    objects (FTS5 tables, GIN indexes, all named search_fts*) are made by migrations alone."""
+    return not (name or "").startswith(SEARCH_BACKEND_PREFIX)
+
+
 class SchemaOutdated(RuntimeError):
     """The database is not migrated to the schema this code expects."""
 

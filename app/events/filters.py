@@ -11,12 +11,15 @@ from fastapi import Query
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 
 from app.core.auth import Principal
-from app.core.errors import FieldError, ValidationFailed
+from app.core.errors import FieldError, ValidationFailed, bad_query_parameter
 from app.core.listing import SortKey
+from app.core.text import SearchQuery
 from app.core.types import check_country, to_utc
 from app.events.schemas import Status, Verification
 from app.events.vocabulary import BY_CODE, FAMILIES, expand
 from app.models import Event, EventProcess, Location, Participation
+from app.search.backends import TextMatch
+from app.search.query import TextQuery, search_query
 
 MAX_FILTER_VALUES = 100
 Window = Literal["overlaps", "within"]
@@ -36,6 +39,7 @@ class EventFilters:
     verification: list[Verification] = field(default_factory=list)
     updated_since: dt.datetime | None = None
     bbox: tuple[float, float, float, float] | None = None
+    q: SearchQuery | None = None
 
     def as_query(self) -> dict[str, Any]:
         """The filters as plain data, to fingerprint cursors."""
@@ -60,19 +64,15 @@ def _check_countries(codes: list[str]) -> list[str]:
     try:
         return [check_country(code) for code in codes]
     except ValueError as exc:
-        raise ValidationFailed(
-            str(exc),
-            errors=[FieldError(loc=["query", "country"], msg=str(exc), type="country_invalid")],
-        ) from exc
+        raise bad_query_parameter("country", str(exc), str(exc), "country_invalid") from exc
 
 
 def _as_utc(instant: dt.datetime) -> dt.datetime:
     try:
         return to_utc(instant)
     except ValueError as exc:
-        raise ValidationFailed(
-            f"updated_since: {exc}.",
-            errors=[FieldError(loc=["query", "updated_since"], msg=str(exc), type="out_of_range")],
+        raise bad_query_parameter(
+            "updated_since", f"updated_since: {exc}.", str(exc), "out_of_range"
         ) from exc
 
 
@@ -123,13 +123,13 @@ def event_filters(
             max_length=200,
         ),
     ] = None,
+    q: TextQuery = None,
 ) -> EventFilters:
     """Read and check the shared event filters from the query string."""
     _check_types(type)
     if date_from and date_to and date_from > date_to:
-        raise ValidationFailed(
-            f"from ({date_from}) is after to ({date_to}).",
-            errors=[FieldError(loc=["query", "from"], msg="after 'to'", type="window_inverted")],
+        raise bad_query_parameter(
+            "from", f"from ({date_from}) is after to ({date_to}).", "after 'to'", "window_inverted"
         )
     if updated_since is not None:
         updated_since = _as_utc(updated_since)
@@ -146,6 +146,7 @@ def event_filters(
         verification=verification,
         updated_since=updated_since,
         bbox=parse_bbox(bbox) if bbox is not None else None,
+        q=search_query(q) if q is not None else None,
     )
 
 
@@ -153,10 +154,7 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     """A bounding box from `minLon,minLat,maxLon,maxLat`, checked against WGS 84 ranges."""
 
     def fail(why: str) -> ValidationFailed:
-        return ValidationFailed(
-            f"bbox {text!r}: {why}.",
-            errors=[FieldError(loc=["query", "bbox"], msg=why, type="bbox_invalid")],
-        )
+        return bad_query_parameter("bbox", f"bbox {text!r}: {why}.", why, "bbox_invalid")
 
     try:
         west, south, east, north = (float(part) for part in text.split(","))
@@ -222,6 +220,8 @@ def conditions(filters: EventFilters, principal: Principal) -> list[Any]:
         where.append(Event.updated_at >= filters.updated_since)
     if filters.bbox:
         where.append(Event.location_id.in_(_in_box(*filters.bbox)))
+    if filters.q:
+        where.append(TextMatch(Event.id, "event", filters.q))
     return where
 
 

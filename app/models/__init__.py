@@ -6,6 +6,7 @@ from app.models.event import Citation, Event, EventLink, EventProcess, Participa
 from app.models.history import ApiKey, Revision
 from app.models.location import Location
 from app.models.process import Process
+from app.models.search import SearchDocument
 from app.models.source import Outlet, Source
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "Participation",
     "Process",
     "Revision",
+    "SearchDocument",
     "Source",
 ]

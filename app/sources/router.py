@@ -13,6 +13,7 @@ from app.core import records
 from app.core.crud import Resource, add_routes
 from app.core.types import CountryCode
 from app.models import Outlet, Source
+from app.search.query import TextQuery, text_filter
 from app.sources.schemas import (
     OutletCreate,
     OutletKind,
@@ -37,9 +38,13 @@ def outlet_filters(
 
 def source_filters(
     outlet: Annotated[uuid.UUID | None, Query(description="Outlet id.")] = None,
+    q: TextQuery = None,
 ) -> list[ColumnElement[bool]]:
     """Filters of the source list."""
-    return [Source.outlet_id == outlet] if outlet else []
+    return [
+        *([Source.outlet_id == outlet] if outlet else []),
+        *text_filter(Source.id, "source", q),
+    ]
 
 
 def source_columns(values: dict[str, Any]) -> dict[str, Any]:

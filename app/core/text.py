@@ -1,0 +1,125 @@
+"""The one text normaliser: what search indexes and what it looks for go through the same steps.
+
+Arabic is written with optional diacritics, several forms of alef and hamza, tatweel, and clitics
+glued to the word (والمفاوضات = "and the negotiations"); English inflects ("negotiations"). Both
+sides of a search — the stored text and the query — are reduced to the same terms here, so the
+database backends only ever compare plain terms and behave alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from unidecode import unidecode
+
+_REMOVED = re.compile(
+    "[\u064b-\u065f\u0670\u0640"  # harakat, superscript alef, tatweel
+    "\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"  # bidi and zero-width controls
+)
+_FOLDED = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ک": "ك",
+        "ی": "ي",
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
+    }
+)
+_MAX_PASSES = 5
+_WORD = re.compile(r"[^\W_]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
+
+
+def normalize(text: str) -> str:
+    """NFKC; Arabic diacritics, tatweel and invisible controls removed; letter variants folded;
+    Eastern digits made ASCII; Latin case-folded. Idempotent."""
+    # Each step can expose work for another (removing a mark lets an accent compose; case
+    # folding decomposes ǰ), so passes repeat until one changes nothing; each ends on NFKC, as
+    # Unicode's NFKC_Casefold does (bounded, should some input never settle).
+    for _ in range(_MAX_PASSES):
+        folded = _REMOVED.sub("", unicodedata.normalize("NFKC", text)).translate(_FOLDED)
+        result = unicodedata.normalize("NFKC", folded.casefold())
+        if result == text:
+            break
+        text = result
+    return text
+
+
+def _strip_clitics(word: str) -> str:
+    """و/ف, then ب/ك/ل, then ال (or the contracted لل) — each only if enough of a word is left."""
+    if word[0] in "وف" and len(word) - 1 >= 3:
+        word = word[1:]
+    if word.startswith("لل") and len(word) - 2 >= 2:
+        return word[2:]
+    if word[0] in "بكل" and len(word) - 1 >= 3:
+        word = word[1:]
+    if word.startswith("ال") and len(word) - 2 >= 2:
+        word = word[2:]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _english() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+def _term(word: str) -> str:
+    if _ARABIC.search(word):
+        return _strip_clitics(word)
+    if word.isdigit():
+        return word
+    return str(_english().stemWord(word))
+
+
+def terms(text: str) -> list[str]:
+    """The search terms of `text`, in order: normalised words, Arabic clitics stripped, English
+    words stemmed."""
+    return [_term(word) for word in _WORD.findall(normalize(text))]
+
+
+class EmptyQuery(ValueError):
+    """A query with nothing to look for (empty, punctuation or diacritics only, or only -terms)."""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What to find: every `include` phrase and none of the `exclude` ones (phrases of terms)."""
+
+    include: tuple[tuple[str, ...], ...]
+    exclude: tuple[tuple[str, ...], ...]
+
+
+def parse_query(q: str) -> SearchQuery:
+    """Words, "quoted phrases" and -exclusions; operator characters are only text."""
+    include: list[tuple[str, ...]] = []
+    exclude: list[tuple[str, ...]] = []
+    for quoted_minus, phrase, word_minus, word in _QUERY_PART.findall(q):
+        found = [tuple(terms(phrase))] if phrase else [(term,) for term in terms(word)]
+        target = exclude if (quoted_minus or word_minus) else include
+        target.extend(part for part in found if part)
+    if not include:
+        raise EmptyQuery("The query has no words to search for.")
+    return SearchQuery(include=tuple(include), exclude=tuple(exclude))
+
+
+_ARTICLE = re.compile(r"^(?:ال|al[- ]|el[- ])")
+_NOT_CONSONANT = re.compile(r"[^a-z]|[aeiouwy]")
+
+
+def skeleton(name: str) -> str:
+    """A consonant key shared by spellings of a name across scripts: حفتر, Haftar and Hifter
+    all give "hftr"."""
+    latin = unidecode(_ARTICLE.sub("", normalize(name).strip())).lower()
+    return _NOT_CONSONANT.sub("", latin).removesuffix("h")

@@ -1,0 +1,145 @@
+"""Search backends: the same question asked of SQLite FTS5 or of PostgreSQL full-text search.
+
+Both index the terms app.core.text makes, so each backend only has to find documents holding
+every wanted phrase and none of the excluded ones; which one runs is decided when a statement is
+compiled for its database, so domain code builds one statement for both.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, table, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ClauseElement
+
+from app.core.text import SearchQuery
+from app.models import SearchDocument
+
+FTS = table("search_fts")
+_KEYS_FTS = table("search_fts_keys")
+
+
+class SearchBackend(Protocol):
+    def matching(self, kind: str, query: SearchQuery) -> Select[Any]:
+        """The ids of records of `kind` whose text has every include phrase and no exclude."""
+
+    def ranked(self, kind: str, query: SearchQuery) -> Select[Any]:
+        """Matching ids with a relevance score (higher is better)."""
+
+    def near_names(self, kind: str, key: str) -> Select[Any]:
+        """Ids of records with a name skeleton sharing trigrams with `key` (fuzzy candidates)."""
+
+
+def _quoted(phrase: tuple[str, ...], quote: str, join: str) -> str:
+    # Terms hold only letters and digits (app.core.text), so quoting them cannot be escaped from.
+    return join.join(f"{quote}{term}{quote}" for term in phrase)
+
+
+def trigrams(key: str) -> list[str]:
+    """The three-letter pieces of a name skeleton (letters a-z only, so safe to quote)."""
+    return sorted({key[i : i + 3] for i in range(len(key) - 2)})
+
+
+def _containing(kind: str, key: str) -> Select[Any]:
+    """Too short for trigrams: a plain substring scan of the (few) documents of `kind`."""
+    return select(SearchDocument.record_id).where(
+        SearchDocument.kind == kind, SearchDocument.keys.contains(key)
+    )
+
+
+class SqliteSearch:
+    """FTS5 over the terms (search_fts), and an FTS5 trigram table over name skeletons."""
+
+    @staticmethod
+    def expression(query: SearchQuery) -> str:
+        include = " AND ".join(f'"{" ".join(phrase)}"' for phrase in query.include)
+        exclude = "".join(f' NOT "{" ".join(phrase)}"' for phrase in query.exclude)
+        return f"({include}){exclude}"
+
+    def _matched(self, kind: str, query: SearchQuery, *columns: Any) -> Select[Any]:
+        return (
+            select(*columns)
+            .select_from(SearchDocument)
+            .join(FTS, literal_column("search_fts.rowid") == SearchDocument.id)
+            .where(
+                SearchDocument.kind == kind,
+                text("search_fts MATCH :fts_query").bindparams(fts_query=self.expression(query)),
+            )
+        )
+
+    def matching(self, kind: str, query: SearchQuery) -> Select[Any]:
+        return self._matched(kind, query, SearchDocument.record_id)
+
+    def ranked(self, kind: str, query: SearchQuery) -> Select[Any]:
+        score: Any = (-literal_column("bm25(search_fts)")).label("score")
+        return self._matched(kind, query, SearchDocument.record_id, score)
+
+    def near_names(self, kind: str, key: str) -> Select[Any]:
+        if len(key) < 3:
+            return _containing(kind, key)
+        expression = " OR ".join(f'"{t}"' for t in trigrams(key))
+        return (
+            select(SearchDocument.record_id)
+            .join(_KEYS_FTS, literal_column("search_fts_keys.rowid") == SearchDocument.id)
+            .where(
+                SearchDocument.kind == kind,
+                text("search_fts_keys MATCH :keys_query").bindparams(keys_query=expression),
+            )
+        )
+
+
+class PostgresSearch:
+    """A GIN index on to_tsvector('simple', terms), and pg_trgm on the name skeletons."""
+
+    @staticmethod
+    def expression(query: SearchQuery) -> str:
+        include = " & ".join(f"({_quoted(p, chr(39), ' <-> ')})" for p in query.include)
+        exclude = "".join(f" & !({_quoted(p, chr(39), ' <-> ')})" for p in query.exclude)
+        return include + exclude
+
+    def _match(self, query: SearchQuery) -> tuple[Any, Any]:
+        vector = func.to_tsvector(literal_column("'simple'"), SearchDocument.terms)
+        tsquery = func.to_tsquery(literal_column("'simple'"), self.expression(query))
+        return vector, tsquery
+
+    def matching(self, kind: str, query: SearchQuery) -> Select[Any]:
+        vector, tsquery = self._match(query)
+        return select(SearchDocument.record_id).where(
+            SearchDocument.kind == kind, vector.op("@@")(tsquery)
+        )
+
+    def ranked(self, kind: str, query: SearchQuery) -> Select[Any]:
+        vector, tsquery = self._match(query)
+        return select(SearchDocument.record_id, func.ts_rank(vector, tsquery).label("score")).where(
+            SearchDocument.kind == kind, vector.op("@@")(tsquery)
+        )
+
+    def near_names(self, kind: str, key: str) -> Select[Any]:
+        if len(key) < 3:
+            return _containing(kind, key)
+        # Each LIKE is answered by the trigram GIN index; together, any shared trigram.
+        return select(SearchDocument.record_id).where(
+            SearchDocument.kind == kind,
+            or_(*(SearchDocument.keys.like(f"%{t}%") for t in trigrams(key))),
+        )
+
+
+BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteSearch(), "postgresql": PostgresSearch()}
+
+
+class TextMatch(ColumnElement[bool]):
+    """`id_column` is the id of a record of `kind` matching `query`, on whichever database the
+    statement is compiled for."""
+
+    inherit_cache = False
+
+    def __init__(self, id_column: Any, kind: str, query: SearchQuery) -> None:
+        self.id_column, self.kind, self.query = id_column, kind, query
+
+
+@compiles(TextMatch)
+def _compile_text_match(element: TextMatch, compiler: Any, **kw: Any) -> str:
+    backend = BACKENDS[compiler.dialect.name]
+    clause: ClauseElement = element.id_column.in_(backend.matching(element.kind, element.query))
+    return str(compiler.process(clause, **kw))

@@ -1,0 +1,142 @@
+"""What each kind of record is found by: its text in every language, reduced to search terms.
+
+Read with Core queries on the flushed state, so a change is indexed as it will be committed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.text import skeleton, terms
+from app.models import Actor, Citation, Event, Location, Outlet, Participation, Process, Source
+
+
+@dataclass
+class Document:
+    """The texts of one record, and the names whose skeletons match across scripts."""
+
+    texts: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    def add(self, *values: Any) -> None:
+        for value in values:
+            if isinstance(value, dict):
+                self.texts.extend(str(v) for v in value.values())
+            elif isinstance(value, list):
+                self.texts.extend(a["text"] if isinstance(a, dict) else str(a) for a in value)
+            elif value:
+                self.texts.append(str(value))
+
+    def add_names(self, names: dict[str, str] | None, aliases: list[Any] | None = None) -> None:
+        before = len(self.texts)
+        self.add(names or {}, aliases or [])
+        self.names.extend(self.texts[before:])
+
+    @property
+    def terms(self) -> str:
+        return " ".join(term for text in self.texts for term in terms(text))
+
+    @property
+    def keys(self) -> str:
+        return " ".join(dict.fromkeys(k for k in map(skeleton, self.names) if k))
+
+
+Documents = dict[uuid.UUID, Document]
+
+
+def _live(model: Any, ids: Iterable[uuid.UUID]) -> list[Any]:
+    return [model.id.in_(list(ids)), model.deleted_at.is_(None)]
+
+
+def events(session: Session, ids: set[uuid.UUID]) -> Documents:
+    """Titles, summaries, claims' quotes, translations and notes, actors' names and aliases,
+    the place's names."""
+    docs: Documents = defaultdict(Document)
+    rows = session.execute(
+        select(Event.id, Event.title, Event.summary, Location.names, Location.admin1)
+        .outerjoin(Location, Location.id == Event.location_id)
+        .where(*_live(Event, ids))
+    )
+    for event_id, title, summary, place, admin1 in rows:
+        docs[event_id].add(title, summary, place, admin1)
+    found = set(docs)
+    claims = session.execute(
+        select(Citation.event_id, Citation.quote, Citation.translations, Citation.note).where(
+            Citation.event_id.in_(found)
+        )
+    )
+    for event_id, quote, translations, note in claims:
+        docs[event_id].add(quote, translations, note)
+    actors = session.execute(
+        select(Participation.event_id, Actor.names, Actor.aliases, Participation.note)
+        .join(Actor, Actor.id == Participation.actor_id)
+        .where(Participation.event_id.in_(found))
+    )
+    for event_id, names, aliases, note in actors:
+        docs[event_id].add(names, aliases, note)
+    return docs
+
+
+def actors(session: Session, ids: set[uuid.UUID]) -> Documents:
+    docs: Documents = defaultdict(Document)
+    for actor_id, names, aliases in session.execute(
+        select(Actor.id, Actor.names, Actor.aliases).where(*_live(Actor, ids))
+    ):
+        docs[actor_id].add_names(names, aliases)
+    return docs
+
+
+def locations(session: Session, ids: set[uuid.UUID]) -> Documents:
+    docs: Documents = defaultdict(Document)
+    for location_id, names, admin1, admin2 in session.execute(
+        select(Location.id, Location.names, Location.admin1, Location.admin2).where(
+            *_live(Location, ids)
+        )
+    ):
+        docs[location_id].add_names(names)
+        docs[location_id].add(admin1, admin2)
+    return docs
+
+
+def sources(session: Session, ids: set[uuid.UUID]) -> Documents:
+    docs: Documents = defaultdict(Document)
+    for source_id, title, outlet in session.execute(
+        select(Source.id, Source.title, Outlet.names)
+        .outerjoin(Outlet, Outlet.id == Source.outlet_id)
+        .where(*_live(Source, ids))
+    ):
+        docs[source_id].add(title, outlet)
+    return docs
+
+
+def processes(session: Session, ids: set[uuid.UUID]) -> Documents:
+    docs: Documents = defaultdict(Document)
+    for process_id, names, summary in session.execute(
+        select(Process.id, Process.names, Process.summary).where(*_live(Process, ids))
+    ):
+        docs[process_id].add_names(names)
+        docs[process_id].add(summary)
+    return docs
+
+
+BUILDERS: dict[str, Callable[[Session, set[uuid.UUID]], Documents]] = {
+    "event": events,
+    "actor": actors,
+    "location": locations,
+    "source": sources,
+    "process": processes,
+}
+MODELS: dict[str, Any] = {
+    "event": Event,
+    "actor": Actor,
+    "location": Location,
+    "source": Source,
+    "process": Process,
+}

@@ -1,0 +1,134 @@
+"""Keep the search index current in the same transaction as the change it reflects.
+
+Every flush notes which records' text may have changed; just before the transaction commits,
+their documents are rebuilt. A change that rolls back leaves the index as it was.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Actor,
+    Citation,
+    Event,
+    Location,
+    Participation,
+    Process,
+    SearchDocument,
+    Source,
+)
+from app.search import documents
+
+Key = tuple[str, uuid.UUID]
+_PENDING = "search_pending"
+# A name change reaches the events that mention the actor or place.
+_EVENTS_OF = {
+    "actor": (Participation.event_id, Participation.actor_id),
+    "location": (Event.id, Event.location_id),
+}
+
+
+def _affected(obj: Any) -> Iterable[Key]:
+    """The documents whose text depends on this changed object."""
+    if isinstance(obj, Event):
+        yield "event", obj.id
+    elif isinstance(obj, Participation | Citation):
+        if obj.event_id is not None:
+            yield "event", obj.event_id
+    elif isinstance(obj, Actor):
+        yield "actor", obj.id
+    elif isinstance(obj, Location):
+        yield "location", obj.id
+    elif isinstance(obj, Source):
+        yield "source", obj.id
+    elif isinstance(obj, Process):
+        yield "process", obj.id
+
+
+def _note_changes(session: Session, _context: Any) -> None:
+    pending: set[Key] = session.info.setdefault(_PENDING, set())
+    for obj in chain(session.new, session.dirty, session.deleted):
+        pending.update(_affected(obj))
+
+
+def _reindex_pending(session: Session) -> None:
+    session.flush()
+    pending: set[Key] | None = session.info.pop(_PENDING, None)
+    if pending:
+        reindex(session, pending)
+
+
+def _forget_pending(session: Session, *_: Any) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def install() -> None:
+    """Hook index maintenance into every session (once)."""
+    hooks = (
+        ("after_flush", _note_changes),
+        ("before_commit", _reindex_pending),
+        ("after_soft_rollback", _forget_pending),
+    )
+    for name, hook in hooks:
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
+
+
+def _with_dependent_events(session: Session, keys: set[Key]) -> dict[str, set[uuid.UUID]]:
+    by_kind: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for kind, record_id in keys:
+        by_kind[kind].add(record_id)
+    for kind, (event_id, reference) in _EVENTS_OF.items():
+        if by_kind.get(kind):
+            found = session.scalars(select(event_id).where(reference.in_(by_kind[kind])))
+            by_kind["event"].update(i for i in found if i is not None)
+    return by_kind
+
+
+def reindex(session: Session, keys: set[Key]) -> None:
+    """Rebuild the documents of these records (and of events naming a changed actor or place)."""
+    for kind, ids in _with_dependent_events(session, keys).items():
+        if not ids:
+            continue
+        docs = documents.BUILDERS[kind](session, ids)
+        session.execute(
+            delete(SearchDocument).where(
+                SearchDocument.kind == kind, SearchDocument.record_id.in_(ids)
+            )
+        )
+        if docs:
+            session.execute(
+                insert(SearchDocument),
+                [
+                    {"kind": kind, "record_id": rid, "terms": doc.terms, "keys": doc.keys}
+                    for rid, doc in docs.items()
+                ],
+            )
+
+
+def reindex_all(session: Session, batch: int = 1000) -> int:
+    """Rebuild the whole index (after a migration adds it, or to repair it); returns documents."""
+    session.execute(delete(SearchDocument))
+    total = 0
+    for kind, model in documents.MODELS.items():
+        ids = list(session.scalars(select(model.id).where(model.deleted_at.is_(None))))
+        for start in range(0, len(ids), batch):
+            reindex(session, {(kind, i) for i in ids[start : start + batch]})
+        total += len(ids)
+    return total
+
+
+def is_missing(session: Session) -> bool:
+    """Records exist but none is indexed: a database from before the index was added."""
+    indexed = session.scalar(select(SearchDocument.id).limit(1))
+    return indexed is None and any(
+        session.scalar(select(model.id).limit(1)) is not None for model in documents.MODELS.values()
+    )

@@ -1,0 +1,37 @@
+"""The `q` parameter every searchable list shares."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query
+from sqlalchemy import ColumnElement
+
+from app.core.errors import bad_query_parameter
+from app.core.text import EmptyQuery, SearchQuery, parse_query
+from app.search.backends import TextMatch
+
+MAX_QUERY_LENGTH = 500
+
+TextQuery = Annotated[
+    str | None,
+    Query(
+        description="Text search in Arabic and English: words (Arabic clitics, diacritics and "
+        'English endings ignored), "quoted phrases", -excluded words.',
+        examples=["حفتر", '"وقف إطلاق النار" -تركيا'],
+        max_length=MAX_QUERY_LENGTH,
+    ),
+]
+
+
+def search_query(q: str) -> SearchQuery:
+    """The parsed text query; one with nothing to look for is refused (422)."""
+    try:
+        return parse_query(q)
+    except EmptyQuery as exc:
+        raise bad_query_parameter("q", f"q {q!r}: {exc}", str(exc), "query_empty") from exc
+
+
+def text_filter(id_column: Any, kind: str, q: str | None) -> list[ColumnElement[bool]]:
+    """Records of `kind` whose text matches `q` (no condition without `q`)."""
+    return [TextMatch(id_column, kind, search_query(q))] if q is not None else []

@@ -1,0 +1,202 @@
+"""Text search: one golden corpus, the same hits on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.core.db import Database
+from app.demo.load import demo_id, load
+from tests.factories import event_body, make_actor, make_event, make_participant
+
+Headers = dict[str, str]
+
+CORPUS = {
+    "talks": {"ar": "المفاوضات في موسكو", "en": "Negotiations in Moscow"},
+    "talks_voweled": {"ar": "وَالمُفَاوَضَاتُ مستمرة"},
+    "truce_tarhuna": {"ar": "هدنة في ترهونة"},
+    "truce_ha": {"ar": "هدنه جديدة"},
+    "ceasefire_hamza": {"ar": "إعلان وقف إطلاق النار"},
+    "ceasefire_plain": {"ar": "اعلان وقف اطلاق النار"},
+    "hospital": {"ar": "قصف المستشفى في ١٣ يناير"},
+    "round": {"en": "A negotiation round", "ar": "جولة"},
+    "haftar": {"ar": "حَفْتَر يغادر", "en": "Haftar leaves"},
+    "breaches": {"en": "Ceasefire breaches near Tarhuna", "ar": "خروقات"},
+}
+GOLDEN = [
+    ("مفاوضات", {"talks", "talks_voweled"}),
+    ("المفاوضات", {"talks", "talks_voweled"}),
+    ("والمفاوضات", {"talks", "talks_voweled"}),
+    ("negotiations", {"talks", "round"}),
+    ("NEGOTIATING", {"talks", "round"}),
+    ("هدنة", {"truce_tarhuna", "truce_ha"}),
+    ("هدنه", {"truce_tarhuna", "truce_ha"}),
+    ("بالهدنة", {"truce_tarhuna", "truce_ha"}),
+    ("إطلاق", {"ceasefire_hamza", "ceasefire_plain"}),
+    ("اطلاق", {"ceasefire_hamza", "ceasefire_plain"}),
+    ('"وقف إطلاق النار"', {"ceasefire_hamza", "ceasefire_plain"}),
+    ('"النار وقف"', set()),
+    ("مستشفي", {"hospital"}),
+    ("١٣", {"hospital"}),
+    ("13", {"hospital"}),
+    ("حفتر", {"haftar"}),
+    ("Haftar", {"haftar"}),
+    ("هدنة -ترهونة", {"truce_ha"}),
+    ("ceasefires", {"breaches"}),
+    ("ترهونة", {"truce_tarhuna"}),
+    ("Tarhuna breaches", {"breaches"}),
+    ('NEAR(ceasefire*) "breaches:^', {"breaches"}),
+    ("'; DROP TABLE events; --", set()),
+]
+
+
+def _search(client: TestClient, path: str, q: str) -> set[str]:
+    response = client.get(path, params={"q": q, "limit": 500})
+    assert response.status_code == 200, response.text
+    return {item["id"] for item in response.json()["items"]}
+
+
+@pytest.fixture
+def corpus(client: TestClient, editor_headers: Headers) -> dict[str, str]:
+    made = {}
+    for name, title in CORPUS.items():
+        body = event_body(title=title, original_language="ar" if "ar" in title else "en")
+        made[name] = make_event(client, editor_headers, **body)["id"]
+    return made
+
+
+class TestGoldenCorpus:
+    @pytest.mark.parametrize(("q", "expected"), GOLDEN, ids=[q for q, _ in GOLDEN])
+    def test_hits(
+        self, client: TestClient, corpus: dict[str, str], q: str, expected: set[str]
+    ) -> None:
+        assert _search(client, "/v1/events", q) == {corpus[name] for name in expected}
+
+    def test_timelines_search_the_same_way(
+        self, client: TestClient, corpus: dict[str, str]
+    ) -> None:
+        assert _search(client, "/v1/timeline", "هدنة") == {
+            corpus["truce_tarhuna"],
+            corpus["truce_ha"],
+        }
+
+
+class TestIndexFollowsChanges:
+    def test_an_event_is_found_by_its_actors_names_even_after_a_rename(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        event = make_event(client, editor_headers)["id"]
+        actor = make_actor(
+            client, editor_headers, names={"ar": "اللواء التاسع", "en": "9th Brigade"}
+        )
+        make_participant(client, editor_headers, event_id=event, actor_id=actor["id"])
+        assert _search(client, "/v1/events", "Brigade") == {event}
+        renamed = client.patch(
+            f"/v1/actors/{actor['id']}",
+            json={"names": {"ar": "الكانيات", "en": "al-Kaniyat"}},
+            headers={**editor_headers, "If-Match": 'W/"1"'},
+        )
+        assert renamed.status_code == 200, renamed.text
+        assert _search(client, "/v1/events", "Kaniyat") == {event}
+        assert _search(client, "/v1/events", "Brigade") == set()
+
+    def test_an_edited_title_is_found_by_its_new_words_only(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        event = make_event(client, editor_headers)["id"]
+        changed = client.patch(
+            f"/v1/events/{event}",
+            json={"title": {"ar": "اشتباكات في طرابلس"}},
+            headers={**editor_headers, "If-Match": 'W/"1"'},
+        )
+        assert changed.status_code == 200, changed.text
+        assert _search(client, "/v1/events", "طرابلس") == {event}
+        assert _search(client, "/v1/events", "موسكو") == set()
+
+    def test_a_refused_change_leaves_the_index_as_it_was(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        event = make_event(client, editor_headers)["id"]
+        stale = client.patch(
+            f"/v1/events/{event}",
+            json={"title": {"ar": "اشتباكات في طرابلس"}},
+            headers={**editor_headers, "If-Match": 'W/"7"'},
+        )
+        assert stale.status_code == 412
+        assert _search(client, "/v1/events", "موسكو") == {event}
+        assert _search(client, "/v1/events", "طرابلس") == set()
+
+
+class TestBadQueries:
+    @pytest.mark.parametrize("q", ["", "   ", "؟!...", "ًٌٍ", '"', "-موسكو", "x" * 501])
+    def test_nothing_to_search_for_is_422(self, client: TestClient, q: str) -> None:
+        response = client.get("/v1/events", params={"q": q})
+        assert response.status_code == 422, response.text
+        problem = response.json()
+        assert problem["code"] == "validation_failed"
+        assert [e["loc"] for e in problem["errors"]] == [["query", "q"]]
+
+    @pytest.mark.parametrize(
+        "q", ['"unbalanced', "a*", "NEAR", "x:y", "^start", "(a OR b)", "a AND"]
+    )
+    def test_operator_characters_are_plain_text(self, client: TestClient, q: str) -> None:
+        assert client.get("/v1/events", params={"q": q}).status_code == 200
+
+
+class TestDemo:
+    @pytest.fixture(autouse=True)
+    def demo(self, database: Database) -> None:
+        with database.session(write=True) as session:
+            load(session)
+
+    @pytest.mark.parametrize(
+        ("q", "ref"),
+        [
+            ("حفتر", "haftar-leaves-without-signing"),
+            ("Haftar", "haftar-leaves-without-signing"),
+            ("هدنة", "truce-begins"),
+            ("ceasefire", "truce-begins"),
+            ("ترهونة", "truce-breaches-9th-brigade"),
+        ],
+    )
+    def test_finds_the_seed_events(self, client: TestClient, q: str, ref: str) -> None:
+        assert str(demo_id("event", ref)) in _search(client, "/v1/events", q)
+
+    @pytest.mark.parametrize(
+        ("path", "q", "ref"),
+        [
+            ("/v1/actors", "حفتر", ("actor", "haftar")),
+            ("/v1/locations", "Tarhuna", ("location", "tarhuna")),
+            ("/v1/sources", "حفتر", ("source", "trtarabi-2020-01-14")),
+        ],
+    )
+    def test_lists_of_other_records(
+        self, client: TestClient, path: str, q: str, ref: tuple[str, str]
+    ) -> None:
+        assert str(demo_id(*ref)) in _search(client, path, q)
+
+    @pytest.mark.parametrize(
+        ("name", "ref"),
+        [
+            ("حفتر", "haftar"),
+            ("Haftar", "haftar"),
+            ("Hifter", "haftar"),
+            ("Hafter", "haftar"),
+            ("Haftat", "haftar"),
+            ("الكانيات", "kaniyat"),
+            ("al-Kaniyat", "kaniyat"),
+            ("لافروف", "lavrov"),
+        ],
+    )
+    def test_resolves_names_across_scripts(self, client: TestClient, name: str, ref: str) -> None:
+        response = client.get("/v1/actors/resolve", params={"name": name})
+        assert response.status_code == 200, response.text
+        best: dict[str, Any] = response.json()["items"][0]
+        assert best["actor"]["id"] == str(demo_id("actor", ref))
+        assert best["score"] >= 0.8
+
+    def test_an_unknown_name_resolves_to_nothing(self, client: TestClient) -> None:
+        response = client.get("/v1/actors/resolve", params={"name": "Zelensky"})
+        assert response.json()["items"] == []
