@@ -9,9 +9,10 @@ from app.events.router import router as events
 from app.keys.router import router as keys
 from app.locations.router import router as locations
 from app.processes.router import router as processes
+from app.search.router import router as search
 from app.sources.router import router as sources
 from app.timelines.router import router as timelines
 
 api = APIRouter(prefix="/v1")
-for router in (events, timelines, actors, locations, sources, processes, keys):
+for router in (events, timelines, actors, locations, sources, processes, search, keys):
     api.include_router(router)

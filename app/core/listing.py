@@ -58,6 +58,7 @@ class SortKey:
     columns: Sequence[ColumnElement[Any]]
     values_of: Callable[[Any], Sequence[Any]]
     parsers: Sequence[Callable[[str], Any]]
+    descending: bool = False  # every column, so one index serves both directions
 
 
 def _to_text(value: Any) -> str:
@@ -90,10 +91,11 @@ def fetch_page(
     """One page of `stmt` in `sort` order, and the cursor of the next page (None at the end)."""
     query_id = fingerprint(query)
     if page.cursor is not None:
-        stmt = stmt.where(
-            tuple_(*sort.columns) > tuple_(*_decode(settings, page.cursor, query_id, sort))
-        )
-    result = session.execute(stmt.order_by(*sort.columns).limit(page.limit + 1))
+        here = tuple_(*sort.columns)
+        last = tuple_(*_decode(settings, page.cursor, query_id, sort))
+        stmt = stmt.where(here < last if sort.descending else here > last)
+    order = [c.desc() for c in sort.columns] if sort.descending else sort.columns
+    result = session.execute(stmt.order_by(*order).limit(page.limit + 1))
     rows = list(result.scalars().unique() if scalars else result)
     if len(rows) <= page.limit:
         return rows, None

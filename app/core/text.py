@@ -89,6 +89,28 @@ def terms(text: str) -> list[str]:
     return [_term(word) for word in _WORD.findall(normalize(text))]
 
 
+def prefix_term(word: str) -> str:
+    """What a half-typed word can still match in the index: Arabic as typed (clitics aside);
+    Latin cut back to what its stem and its typed letters share ("negotia" and "negotiations"
+    both reach "negoti"), as the word may not be finished."""
+    word = normalize(word)
+    term = _term(word)
+    if _ARABIC.search(word) or word.isdigit() or len(word) <= 4:
+        return term
+    shorter = word[:-2]
+    shared = next((i for i, (a, b) in enumerate(zip(term, shorter, strict=False)) if a != b), None)
+    return term[:shared] if shared is not None else term[: len(shorter)]
+
+
+def typed_prefix(text: str) -> tuple[tuple[str, ...], str] | None:
+    """(the finished words' terms, the prefix of the word being typed) of a suggestion box's
+    text, or None if it has no word yet."""
+    words = _WORD.findall(normalize(text))
+    if not words:
+        return None
+    return tuple(_term(w) for w in words[:-1]), prefix_term(words[-1])
+
+
 class EmptyQuery(ValueError):
     """A query with nothing to look for (empty, punctuation or diacritics only, or only -terms)."""
 

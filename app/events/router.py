@@ -1,11 +1,13 @@
 """HTTP routes of events and their participants, citations, process relations and links."""
 
 import uuid
-from typing import Annotated
+from dataclasses import replace
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.core.deps import AdminDep, EditorDep, ReaderDep, SessionDep, SettingsDep
+from app.core.errors import bad_query_parameter
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
@@ -32,6 +34,7 @@ from app.events.schemas import (
 from app.events.vocabulary import VOCABULARY
 from app.history import service as history
 from app.models import Citation, Event, EventLink, EventProcess, Participation
+from app.search.ranking import by_relevance
 
 router = APIRouter(tags=["events"])
 FiltersDep = Annotated[EventFilters, Depends(event_filters)]
@@ -53,6 +56,10 @@ def list_event_types(principal: ReaderDep) -> list[EventTypeRead]:
     return [EventTypeRead.model_validate(entry) for entry in VOCABULARY]
 
 
+EventOrder = Literal["date", "-date", "relevance"]
+NEWEST_FIRST = replace(TIMELINE_ORDER, descending=True)
+
+
 @router.get("/events", response_model=Page[EventSummary], responses=LIST)
 def list_events(
     request: Request,
@@ -61,18 +68,36 @@ def list_events(
     principal: ReaderDep,
     filters: FiltersDep,
     page: PageDep,
+    sort: Annotated[
+        EventOrder,
+        Query(
+            description="`date`: timeline order (earliest possible day first); `-date`: the "
+            "reverse (latest first); `relevance`: best match to `q` first."
+        ),
+    ] = "date",
 ) -> Response:
-    """Events matching the filters, in timeline order (earliest possible day first)."""
+    """Events matching the filters in timeline order, newest first, or by relevance to `q`."""
+    stmt, scalars = filtered(filters, principal), True
+    order = NEWEST_FIRST if sort == "-date" else TIMELINE_ORDER
+    if sort == "relevance":
+        if filters.q is None:
+            raise bad_query_parameter(
+                "sort", "sort=relevance needs a text query q.", "needs q", "relevance_without_q"
+            )
+        stmt, order = by_relevance(session, stmt, Event.id, "event", filters.q)
+        scalars = False
     rows, next_cursor = fetch_page(
         session,
-        filtered(filters, principal),
-        sort=TIMELINE_ORDER,
+        stmt,
+        sort=order,
         page=page,
         settings=settings,
-        query={"events": filters.as_query(), "drafts": principal.sees_drafts},
+        query={"events": filters.as_query(), "drafts": principal.sees_drafts, "sort": sort},
+        scalars=scalars,
     )
+    events = rows if scalars else [row[0] for row in rows]
     body = Page[EventSummary](
-        items=[EventSummary.model_validate(row) for row in rows], next_cursor=next_cursor
+        items=[EventSummary.model_validate(e) for e in events], next_cursor=next_cursor
     )
     return page_response(request, body)
 

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, func, literal_column, or_, select, table, text
+from sqlalchemy import (
+    ColumnElement,
+    Double,
+    Select,
+    cast,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ClauseElement
 
@@ -26,6 +37,9 @@ class SearchBackend(Protocol):
 
     def ranked(self, kind: str, query: SearchQuery) -> Select[Any]:
         """Matching ids with a relevance score (higher is better)."""
+
+    def starting(self, kind: str, words: tuple[str, ...], prefix: str) -> Select[Any]:
+        """Ids of records holding every term in `words` and a term starting with `prefix`."""
 
     def near_names(self, kind: str, key: str) -> Select[Any]:
         """Ids of records with a name skeleton sharing trigrams with `key` (fuzzy candidates)."""
@@ -58,15 +72,23 @@ class SqliteSearch:
         return f"({include}){exclude}"
 
     def _matched(self, kind: str, query: SearchQuery, *columns: Any) -> Select[Any]:
+        return self._fts(kind, self.expression(query), *columns)
+
+    @staticmethod
+    def _fts(kind: str, expression: str, *columns: Any) -> Select[Any]:
         return (
             select(*columns)
             .select_from(SearchDocument)
             .join(FTS, literal_column("search_fts.rowid") == SearchDocument.id)
             .where(
                 SearchDocument.kind == kind,
-                text("search_fts MATCH :fts_query").bindparams(fts_query=self.expression(query)),
+                text("search_fts MATCH :fts_query").bindparams(fts_query=expression),
             )
         )
+
+    def starting(self, kind: str, words: tuple[str, ...], prefix: str) -> Select[Any]:
+        expression = " AND ".join([*(f'"{w}"' for w in words), f'"{prefix}" *'])
+        return self._fts(kind, expression, SearchDocument.record_id)
 
     def matching(self, kind: str, query: SearchQuery) -> Select[Any]:
         return self._matched(kind, query, SearchDocument.record_id)
@@ -99,9 +121,18 @@ class PostgresSearch:
         return include + exclude
 
     def _match(self, query: SearchQuery) -> tuple[Any, Any]:
+        return self._tsquery(self.expression(query))
+
+    @staticmethod
+    def _tsquery(expression: str) -> tuple[Any, Any]:
         vector = func.to_tsvector(literal_column("'simple'"), SearchDocument.terms)
-        tsquery = func.to_tsquery(literal_column("'simple'"), self.expression(query))
-        return vector, tsquery
+        return vector, func.to_tsquery(literal_column("'simple'"), expression)
+
+    def starting(self, kind: str, words: tuple[str, ...], prefix: str) -> Select[Any]:
+        vector, tsquery = self._tsquery(" & ".join([*(f"'{w}'" for w in words), f"'{prefix}':*"]))
+        return select(SearchDocument.record_id).where(
+            SearchDocument.kind == kind, vector.op("@@")(tsquery)
+        )
 
     def matching(self, kind: str, query: SearchQuery) -> Select[Any]:
         vector, tsquery = self._match(query)
@@ -111,7 +142,9 @@ class PostgresSearch:
 
     def ranked(self, kind: str, query: SearchQuery) -> Select[Any]:
         vector, tsquery = self._match(query)
-        return select(SearchDocument.record_id, func.ts_rank(vector, tsquery).label("score")).where(
+        # ts_rank is a real; as a double it survives the trip through a cursor exactly.
+        score = cast(func.ts_rank(vector, tsquery), Double).label("score")
+        return select(SearchDocument.record_id, score).where(
             SearchDocument.kind == kind, vector.op("@@")(tsquery)
         )
 

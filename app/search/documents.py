@@ -117,12 +117,12 @@ def sources(session: Session, ids: set[uuid.UUID]) -> Documents:
 
 
 def processes(session: Session, ids: set[uuid.UUID]) -> Documents:
+    """Names only: processes are found by what they are called (suggestions)."""
     docs: Documents = defaultdict(Document)
-    for process_id, names, summary in session.execute(
-        select(Process.id, Process.names, Process.summary).where(*_live(Process, ids))
+    for process_id, names in session.execute(
+        select(Process.id, Process.names).where(*_live(Process, ids))
     ):
         docs[process_id].add_names(names)
-        docs[process_id].add(summary)
     return docs
 
 

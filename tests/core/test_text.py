@@ -10,7 +10,16 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from app.core.text import EmptyQuery, SearchQuery, normalize, parse_query, skeleton, terms
+from app.core.text import (
+    EmptyQuery,
+    SearchQuery,
+    normalize,
+    parse_query,
+    prefix_term,
+    skeleton,
+    terms,
+    typed_prefix,
+)
 
 # No example database to write; no deadline, as the first stemmer/unidecode call is slow.
 PROPERTY = settings(max_examples=200, deadline=None, database=None)
@@ -686,3 +695,27 @@ class TestSkeletonProperties:
     @given(st.text(alphabet=st.sampled_from("bcdfgjklmnpqrstvxz"), min_size=1))
     def test_consonant_string_without_article_is_its_own_skeleton(self, name: str) -> None:
         assert skeleton(name) == name
+
+
+class TestTypedPrefix:
+    @pytest.mark.parametrize(
+        ("typed", "word"),
+        [
+            ("negotia", "negotiations"),
+            ("negotiations", "negotiation"),
+            ("Haf", "Haftar"),
+            ("brigade", "brigades"),
+            ("حف", "حفتر"),
+            ("الكاني", "الكانيات"),
+            ("وموس", "موسكو"),
+        ],
+    )
+    def test_a_half_typed_word_reaches_the_finished_words_term(self, typed: str, word: str) -> None:
+        assert terms(word)[0].startswith(prefix_term(typed))
+
+    def test_finished_words_are_terms_and_the_last_is_a_prefix(self) -> None:
+        assert typed_prefix("Khalifa Haf") == (tuple(terms("Khalifa")), "haf")
+
+    @pytest.mark.parametrize("typed", ["", "  ", "؟!", "ًٌ"])
+    def test_nothing_typed_yet(self, typed: str) -> None:
+        assert typed_prefix(typed) is None

@@ -511,6 +511,20 @@ class TestListEvents:
         assert [i for i in seen if i in ordered] == ordered
         assert len(seen) == len(set(seen))
 
+    def test_newest_first_is_the_reverse_page_by_page(
+        self, client: TestClient, editor_headers: Headers, ordered: list[str]
+    ) -> None:
+        late = iter(["2030", "2031"])
+        pages = self._pages(
+            client,
+            between=lambda: make_event(client, editor_headers, when=next(late, "2032")),
+            limit=3,
+            sort="-date",
+        )
+        seen = [item["id"] for page in pages for item in page["items"]]
+        # Events added later than the page being read sort before it: never seen, never repeated.
+        assert seen == list(reversed(ordered))
+
     def test_a_tampered_cursor_is_400(self, client: TestClient, ordered: list[str]) -> None:
         cursor = client.get("/v1/events", params={"limit": 2}).json()["next_cursor"]
         payload, signature = _decode_cursor(cursor)

@@ -200,3 +200,73 @@ class TestDemo:
     def test_an_unknown_name_resolves_to_nothing(self, client: TestClient) -> None:
         response = client.get("/v1/actors/resolve", params={"name": "Zelensky"})
         assert response.json()["items"] == []
+
+
+class TestRelevance:
+    def test_more_mentions_rank_first_and_pages_cover_every_hit_once(
+        self, client: TestClient, editor_headers: Headers, corpus: dict[str, str]
+    ) -> None:
+        strong = make_event(
+            client,
+            editor_headers,
+            title={"ar": "هدنة هدنة: الهدنة صامدة"},
+            summary={"ar": "تقرير عن الهدنة"},
+        )["id"]
+        ids: list[str] = []
+        cursor = None
+        while True:
+            params = {"q": "هدنة", "sort": "relevance", "limit": 1, "cursor": cursor}
+            page = client.get("/v1/events", params={k: v for k, v in params.items() if v})
+            assert page.status_code == 200, page.text
+            ids += [item["id"] for item in page.json()["items"]]
+            cursor = page.json()["next_cursor"]
+            if cursor is None:
+                break
+        assert ids[0] == strong
+        assert sorted(ids) == sorted([strong, corpus["truce_tarhuna"], corpus["truce_ha"]])
+
+    def test_relevance_needs_a_query(self, client: TestClient) -> None:
+        response = client.get("/v1/events", params={"sort": "relevance"})
+        assert response.status_code == 422
+        assert [e["loc"] for e in response.json()["errors"]] == [["query", "sort"]]
+
+
+class TestSuggest:
+    @pytest.fixture(autouse=True)
+    def demo(self, database: Database) -> None:
+        with database.session(write=True) as session:
+            load(session)
+
+    def _suggest(self, client: TestClient, q: str) -> list[tuple[str, str]]:
+        response = client.get("/v1/suggest", params={"q": q})
+        assert response.status_code == 200, response.text
+        return [(i["kind"], i["id"] or i["code"]) for i in response.json()["items"]]
+
+    @pytest.mark.parametrize(
+        ("typed", "kind", "ref"),
+        [
+            ("حف", "actor", "haftar"),
+            ("Haf", "actor", "haftar"),
+            ("Khalifa Haf", "actor", "haftar"),
+            ("ترهو", "location", "tarhuna"),
+            ("Tarh", "location", "tarhuna"),
+            ("الكاني", "actor", "kaniyat"),
+            ("موس", "location", "moscow"),
+            ("Moscow ta", "process", "moscow-talks"),
+        ],
+    )
+    def test_names_starting_with_what_is_typed(
+        self, client: TestClient, typed: str, kind: str, ref: str
+    ) -> None:
+        assert (kind, str(demo_id(kind, ref))) in self._suggest(client, typed)
+
+    @pytest.mark.parametrize("typed", ["cease", "ceasefire.b", "خرق"])
+    def test_event_types(self, client: TestClient, typed: str) -> None:
+        assert ("event_type", "ceasefire.breach") in self._suggest(client, typed)
+
+    def test_punctuation_suggests_nothing(self, client: TestClient) -> None:
+        assert self._suggest(client, "؟!") == []
+
+    @pytest.mark.parametrize("q", ["", "x" * 101])
+    def test_empty_or_long_input_is_422(self, client: TestClient, q: str) -> None:
+        assert client.get("/v1/suggest", params={"q": q}).status_code == 422
