@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any, ClassVar
 
+import jsonpatch
 from pydantic import Field, model_validator
 
 from app.core.types import Input, Output
@@ -49,6 +50,9 @@ class RevisionRead(Output):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     changed: list[str] = Field(description="Top-level fields that differ between before and after.")
+    patch: list[dict[str, Any]] = Field(
+        description="RFC 6902 JSON Patch turning `before` into `after` (from {} on create)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -63,4 +67,5 @@ class RevisionRead(Output):
         }
         keys = sorted(set(before) | set(after))
         fields["changed"] = [k for k in keys if before.get(k) != after.get(k)]
+        fields["patch"] = jsonpatch.make_patch(before, after).patch
         return fields
