@@ -10,18 +10,19 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.core import records
 from app.core.auth import Principal
 from app.core.deps import AdminDep, EditorDep, ReaderDep, SessionDep, SettingsDep
-from app.core.http import IfMatch, json_response, version_etag
+from app.core.errors import ValidationFailed
+from app.core.http import IfMatch, check_version, json_response, version_etag
 from app.core.ids import uuid7
 from app.core.listing import Page, PageDep, by_id, fetch_page, list_query, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ
-from app.core.schemas import RevisionRead
+from app.core.schemas import RevertRequest, RevisionRead
 from app.core.types import present
 from app.history import service as history
 from app.models.base import Record
@@ -97,6 +98,48 @@ class Resource:
             snapshot=self.snapshot,
             by=by,
             if_match=if_match,
+        )
+
+    def revert(
+        self,
+        session: Session,
+        record: Any,
+        request: RevertRequest,
+        by: Principal,
+        if_match: str | None,
+    ) -> Any:
+        """Apply the record's own fields as they were at `request.version`."""
+        check_version(record.version, if_match)
+        wanted = history.at_version(
+            session, entity_type=self.entity, entity_id=record.id, version=request.version
+        )
+        if wanted is None or wanted.after is None:
+            raise ValidationFailed(
+                f"version: the {self.entity} {record.id} has no version {request.version} "
+                "to go back to; see its revisions.",
+                field="version",
+            )
+        fields = {k: wanted.after[k] for k in self.update_schema.model_fields if k in wanted.after}
+        try:
+            data = self.update_schema.model_validate(fields)
+        except ValidationError as exc:
+            raise ValidationFailed(
+                f"version: version {request.version} can no longer be applied: {exc}",
+                field="version",
+            ) from exc
+        values = present(data)
+        self.check_refs(session, values)
+        self.check_change(session, record, values)
+        return records.update(
+            session,
+            record,
+            self.to_columns(values),
+            entity=self.entity,
+            snapshot=self.snapshot,
+            by=by,
+            if_match=if_match,
+            op="revert",
+            reason=f"revert to version {request.version}: {request.reason}",
         )
 
 
@@ -177,6 +220,20 @@ def _add_item_routes(router: APIRouter, r: Resource) -> None:
         record = r.update(session, r.load(session, record_id), data, principal, if_match)
         return _respond(request, r, record)
 
+    @router.post(
+        item + "/revert", response_model=r.read_schema, responses=CHANGE, name=f"revert_{r.entity}"
+    )
+    def revert_record(
+        request: Request,
+        record_id: uuid.UUID,
+        data: RevertRequest,
+        session: SessionDep,
+        principal: EditorDep,
+        if_match: IfMatch = None,
+    ) -> Response:
+        record = r.revert(session, r.load(session, record_id), data, principal, if_match)
+        return _respond(request, r, record)
+
     @router.delete(item, status_code=204, responses=DELETE, name=f"delete_{r.entity}")
     def delete_record(
         record_id: uuid.UUID, session: SessionDep, principal: AdminDep, if_match: IfMatch = None
@@ -210,3 +267,6 @@ def _add_item_routes(router: APIRouter, r: Resource) -> None:
     update_record.__doc__ = f"Change a {noun}; send the ETag you read as If-Match."
     delete_record.__doc__ = f"Delete a {noun} (admin); it is kept as a tombstone and in history."
     list_revisions.__doc__ = f"Every change to the {noun}, oldest first."
+    revert_record.__doc__ = (
+        f"Bring a {noun} back to one of its versions (editor); the revert is a new revision."
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 import jsonpatch
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from app.core.types import Input, Output
 
@@ -42,7 +42,7 @@ class RevisionRead(Output):
     """One change to a record: who, when, why, and the record before and after."""
 
     version: int
-    op: str = Field(description="create, update, delete, retract or restore.")
+    op: str = Field(description="create, update, delete, retract, restore or revert.")
     at: dt.datetime
     by: str | None = Field(description="The API key (id and name) that made the change.")
     request_id: str | None
@@ -69,3 +69,12 @@ class RevisionRead(Output):
         fields["changed"] = [k for k in keys if before.get(k) != after.get(k)]
         fields["patch"] = jsonpatch.make_patch(before, after).patch
         return fields
+
+
+class RevertRequest(Input):
+    """Bring a record back to how it was at one of its versions (itself a new revision)."""
+
+    version: int = Field(ge=1, description="The version to go back to (see its revisions).")
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
+        description="Why, kept in the new revision."
+    )

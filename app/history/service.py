@@ -51,3 +51,20 @@ def list_for(session: Session, *, entity_type: str, entity_id: uuid.UUID) -> Seq
         .order_by(Revision.version, Revision.id)
     )
     return session.scalars(stmt).all()
+
+
+def at_version(
+    session: Session, *, entity_type: str, entity_id: uuid.UUID, version: int
+) -> Revision | None:
+    """The revision that brought a record to `version` (None if it never had that version)."""
+    stmt = (
+        select(Revision)
+        .where(
+            Revision.entity_type == entity_type,
+            Revision.entity_id == entity_id,
+            Revision.version == version,
+        )
+        .order_by(Revision.id.desc())
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
