@@ -18,7 +18,7 @@ from app.core import records
 from app.core.auth import Principal
 from app.core.deps import AdminDep, EditorDep, ReaderDep, SessionDep, SettingsDep
 from app.core.errors import ValidationFailed
-from app.core.http import IfMatch, check_version, json_response, version_etag
+from app.core.http import IfMatch, json_response, version_etag
 from app.core.ids import uuid7
 from app.core.listing import Page, PageDep, by_id, fetch_page, list_query, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ
@@ -85,7 +85,15 @@ class Resource:
         )
 
     def update(
-        self, session: Session, record: Any, data: BaseModel, by: Principal, if_match: str | None
+        self,
+        session: Session,
+        record: Any,
+        data: BaseModel,
+        by: Principal,
+        if_match: str | None,
+        *,
+        op: str = "update",
+        reason: str | None = None,
     ) -> Any:
         values = present(data)
         self.check_refs(session, values)
@@ -98,6 +106,8 @@ class Resource:
             snapshot=self.snapshot,
             by=by,
             if_match=if_match,
+            op=op,
+            reason=reason,
         )
 
     def revert(
@@ -109,7 +119,6 @@ class Resource:
         if_match: str | None,
     ) -> Any:
         """Apply the record's own fields as they were at `request.version`."""
-        check_version(record.version, if_match)
         wanted = history.at_version(
             session, entity_type=self.entity, entity_id=record.id, version=request.version
         )
@@ -127,17 +136,12 @@ class Resource:
                 f"version: version {request.version} can no longer be applied: {exc}",
                 field="version",
             ) from exc
-        values = present(data)
-        self.check_refs(session, values)
-        self.check_change(session, record, values)
-        return records.update(
+        return self.update(
             session,
             record,
-            self.to_columns(values),
-            entity=self.entity,
-            snapshot=self.snapshot,
-            by=by,
-            if_match=if_match,
+            data,
+            by,
+            if_match,
             op="revert",
             reason=f"revert to version {request.version}: {request.reason}",
         )

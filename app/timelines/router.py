@@ -5,17 +5,20 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.actors.router import ACTORS
 from app.core.auth import Principal
+from app.core.config import Settings
 from app.core.deps import ReaderDep, SessionDep, SettingsDep
 from app.core.http import if_none_match, json_response
-from app.core.listing import PageDep
+from app.core.listing import PageDep, PageParams
 from app.core.responses import problems
 from app.events.filters import EventFilters, conditions, event_filters
 from app.locations.router import LOCATIONS
@@ -56,144 +59,102 @@ def cached(
     return response
 
 
-def _timeline(
+@dataclass(frozen=True)
+class TimelineQuery:
+    """What every timeline route reads from its request: the shared filters, the page, the
+    bucket unit and the lane grouping."""
+
+    request: Request
+    session: Session
+    settings: Settings
+    principal: Principal
+    filters: EventFilters
+    page: PageParams
+    bucket: BucketUnit | None
+    group_by: GroupBy | None
+
+
+def timeline_query(
     request: Request,
-    session: Any,
-    settings: Any,
-    principal: Principal,
-    filters: EventFilters,
-    page: Any,
-    bucket: BucketUnit | None,
-    group_by: GroupBy | None,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: ReaderDep,
+    filters: FiltersDep,
+    page: PageDep,
+    bucket: BucketQuery = None,
+    group_by: GroupQuery = None,
+) -> TimelineQuery:
+    return TimelineQuery(request, session, settings, principal, filters, page, bucket, group_by)
+
+
+TimelineDep = Annotated[TimelineQuery, Depends(timeline_query)]
+
+
+def _timeline(
+    q: TimelineQuery,
     *,
     scope: list[Any] | None = None,
     scope_key: str = "",
     processes: set[uuid.UUID] | None = None,
 ) -> Response:
-    where = [*conditions(filters, principal), *(scope or [])]
+    where = [*conditions(q.filters, q.principal), *(scope or [])]
 
     def build() -> Timeline:
         return service.timeline(
-            session,
+            q.session,
             where,
-            page=page,
-            settings=settings,
-            bucket=bucket,
-            group_by=group_by,
+            page=q.page,
+            settings=q.settings,
+            bucket=q.bucket,
+            group_by=q.group_by,
             query={
-                "timeline": filters.as_query(),
+                "timeline": q.filters.as_query(),
                 "scope": scope_key,
-                "drafts": principal.sees_drafts,
+                "drafts": q.principal.sees_drafts,
             },
-            processes_in_view={*filters.process, *(processes or set())},
+            processes_in_view={*q.filters.process, *(processes or set())},
         )
 
-    return cached(request, session, principal, build)
+    return cached(q.request, q.session, q.principal, build)
 
 
 @router.get("/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)
-def get_timeline(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: ReaderDep,
-    filters: FiltersDep,
-    page: PageDep,
-    bucket: BucketQuery = None,
-    group_by: GroupQuery = None,
-) -> Response:
+def get_timeline(q: TimelineDep) -> Response:
     """Events in time order (earliest possible day first), with buckets, lanes and eras."""
-    return _timeline(request, session, settings, principal, filters, page, bucket, group_by)
+    return _timeline(q)
 
 
 @router.get("/actors/{actor_id}/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)
 def get_actor_timeline(
-    request: Request,
     actor_id: uuid.UUID,
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: ReaderDep,
-    filters: FiltersDep,
-    page: PageDep,
-    bucket: BucketQuery = None,
-    group_by: GroupQuery = None,
+    q: TimelineDep,
     include_affiliates: Annotated[
         bool,
         Query(description="Also the actors under it: those it commands or that are part of it."),
     ] = False,
 ) -> Response:
     """The timeline of one actor (and, optionally, the forces under it)."""
-    ACTORS.load(session, actor_id)
-    actors = affiliates(session, actor_id) if include_affiliates else {actor_id}
+    ACTORS.load(q.session, actor_id)
+    actors = affiliates(q.session, actor_id) if include_affiliates else {actor_id}
     return _timeline(
-        request,
-        session,
-        settings,
-        principal,
-        filters,
-        page,
-        bucket,
-        group_by,
-        scope=[involving(actors)],
-        scope_key=f"actor:{actor_id}:{include_affiliates}",
+        q, scope=[involving(actors)], scope_key=f"actor:{actor_id}:{include_affiliates}"
     )
 
 
 @router.get("/processes/{process_id}/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)
-def get_process_timeline(
-    request: Request,
-    process_id: uuid.UUID,
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: ReaderDep,
-    filters: FiltersDep,
-    page: PageDep,
-    bucket: BucketQuery = None,
-    group_by: GroupQuery = None,
-) -> Response:
+def get_process_timeline(process_id: uuid.UUID, q: TimelineDep) -> Response:
     """The process and everything part of it, violating it or answering it (sub-processes too)."""
-    PROCESSES.load(session, process_id)
-    tree = process_tree(session, process_id)
-    return _timeline(
-        request,
-        session,
-        settings,
-        principal,
-        filters,
-        page,
-        bucket,
-        group_by,
-        scope=[related_to(tree)],
-        scope_key=f"process:{process_id}",
-        processes=tree,
-    )
+    PROCESSES.load(q.session, process_id)
+    tree = process_tree(q.session, process_id)
+    return _timeline(q, scope=[related_to(tree)], scope_key=f"process:{process_id}", processes=tree)
 
 
 @router.get("/locations/{location_id}/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)
-def get_location_timeline(
-    request: Request,
-    location_id: uuid.UUID,
-    session: SessionDep,
-    settings: SettingsDep,
-    principal: ReaderDep,
-    filters: FiltersDep,
-    page: PageDep,
-    bucket: BucketQuery = None,
-    group_by: GroupQuery = None,
-) -> Response:
+def get_location_timeline(location_id: uuid.UUID, q: TimelineDep) -> Response:
     """Events at one location."""
-    LOCATIONS.load(session, location_id)
+    LOCATIONS.load(q.session, location_id)
     return _timeline(
-        request,
-        session,
-        settings,
-        principal,
-        filters,
-        page,
-        bucket,
-        group_by,
-        scope=[Event.location_id == location_id],
-        scope_key=f"location:{location_id}",
+        q, scope=[Event.location_id == location_id], scope_key=f"location:{location_id}"
     )
 
 
