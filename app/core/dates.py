@@ -82,6 +82,18 @@ def parse_when(text: str) -> DateBounds:
     return DateBounds(lower, upper, _precision(lower, upper, qualified))
 
 
+def stored_bounds(when: str | None) -> tuple[date | None, date | None]:
+    """(lower, upper) of a stored EDTF string; (None, None) when absent. Stored dates were
+    checked on the way in, so a failure here means none to show rather than an error."""
+    if not when:
+        return None, None
+    try:
+        parsed = parse_when(when)
+    except EdtfError:
+        return None, None
+    return parsed.lower, parsed.upper
+
+
 def overlaps(bounds: DateBounds, start: date | None, end: date | None) -> bool:
     """Whether the event's bounds meet the window [start, end]; None means unbounded."""
     # SQL twin: (upper IS NULL OR :start IS NULL OR upper >= :start)

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Annotated, Any, Literal
 
-from fastapi import Query
+from fastapi import Depends, Query
 from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
 
 from app.core.auth import Principal
@@ -234,6 +234,9 @@ def _in_box(west: float, south: float, east: float, north: float) -> Any:
     else:
         longitude = or_(Location.longitude >= west, Location.longitude <= east)
     return select(Location.id).where(latitude, longitude)
+
+
+EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
 
 
 def filtered(filters: EventFilters, principal: Principal) -> Select[Event]:

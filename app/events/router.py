@@ -4,7 +4,7 @@ import uuid
 from dataclasses import replace
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.core.deps import AdminDep, EditorDep, ReaderDep, SessionDep, SettingsDep
 from app.core.errors import bad_query_parameter
@@ -13,7 +13,7 @@ from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
 from app.core.schemas import RevisionRead
 from app.events import service
-from app.events.filters import TIMELINE_ORDER, EventFilters, event_filters, filtered
+from app.events.filters import TIMELINE_ORDER, EventFiltersDep, filtered
 from app.events.schemas import (
     CitationCreate,
     CitationRead,
@@ -37,7 +37,6 @@ from app.models import Citation, Event, EventLink, EventProcess, Participation
 from app.search.ranking import by_relevance
 
 router = APIRouter(tags=["events"])
-FiltersDep = Annotated[EventFilters, Depends(event_filters)]
 EventId = Annotated[uuid.UUID, "event id"]
 
 
@@ -66,7 +65,7 @@ def list_events(
     session: SessionDep,
     settings: SettingsDep,
     principal: ReaderDep,
-    filters: FiltersDep,
+    filters: EventFiltersDep,
     page: PageDep,
     sort: Annotated[
         EventOrder,

@@ -45,9 +45,13 @@ class SearchBackend(Protocol):
         """Ids of records with a name skeleton sharing trigrams with `key` (fuzzy candidates)."""
 
 
-def _quoted(phrase: tuple[str, ...], quote: str, join: str) -> str:
-    # Terms hold only letters and digits (app.core.text), so quoting them cannot be escaped from.
-    return join.join(f"{quote}{term}{quote}" for term in phrase)
+# Terms hold only letters and digits (app.core.text), so quoting them cannot be escaped from.
+def _fts5_phrase(phrase: tuple[str, ...]) -> str:
+    return '"' + " ".join(phrase) + '"'
+
+
+def _tsquery_phrase(phrase: tuple[str, ...]) -> str:
+    return "(" + " <-> ".join(f"'{term}'" for term in phrase) + ")"
 
 
 def trigrams(key: str) -> list[str]:
@@ -67,17 +71,14 @@ class SqliteSearch:
 
     @staticmethod
     def expression(query: SearchQuery) -> str:
-        include = " AND ".join(f'"{" ".join(phrase)}"' for phrase in query.include)
-        exclude = "".join(f' NOT "{" ".join(phrase)}"' for phrase in query.exclude)
+        include = " AND ".join(map(_fts5_phrase, query.include))
+        exclude = "".join(f" NOT {_fts5_phrase(phrase)}" for phrase in query.exclude)
         return f"({include}){exclude}"
 
-    def _matched(self, kind: str, query: SearchQuery, *columns: Any) -> Select[Any]:
-        return self._fts(kind, self.expression(query), *columns)
-
     @staticmethod
-    def _fts(kind: str, expression: str, *columns: Any) -> Select[Any]:
+    def _matched(kind: str, expression: str, *columns: Any) -> Select[Any]:
         return (
-            select(*columns)
+            select(SearchDocument.record_id, *columns)
             .select_from(SearchDocument)
             .join(FTS, literal_column("search_fts.rowid") == SearchDocument.id)
             .where(
@@ -86,21 +87,21 @@ class SqliteSearch:
             )
         )
 
-    def starting(self, kind: str, words: tuple[str, ...], prefix: str) -> Select[Any]:
-        expression = " AND ".join([*(f'"{w}"' for w in words), f'"{prefix}" *'])
-        return self._fts(kind, expression, SearchDocument.record_id)
-
     def matching(self, kind: str, query: SearchQuery) -> Select[Any]:
-        return self._matched(kind, query, SearchDocument.record_id)
+        return self._matched(kind, self.expression(query))
 
     def ranked(self, kind: str, query: SearchQuery) -> Select[Any]:
         score: Any = (-literal_column("bm25(search_fts)")).label("score")
-        return self._matched(kind, query, SearchDocument.record_id, score)
+        return self._matched(kind, self.expression(query), score)
+
+    def starting(self, kind: str, words: tuple[str, ...], prefix: str) -> Select[Any]:
+        phrases = [_fts5_phrase((word,)) for word in words]
+        return self._matched(kind, " AND ".join([*phrases, _fts5_phrase((prefix,)) + " *"]))
 
     def near_names(self, kind: str, key: str) -> Select[Any]:
         if len(key) < 3:
             return _containing(kind, key)
-        expression = " OR ".join(f'"{t}"' for t in trigrams(key))
+        expression = " OR ".join(_fts5_phrase((t,)) for t in trigrams(key))
         return (
             select(SearchDocument.record_id)
             .join(_KEYS_FTS, literal_column("search_fts_keys.rowid") == SearchDocument.id)
@@ -116,37 +117,30 @@ class PostgresSearch:
 
     @staticmethod
     def expression(query: SearchQuery) -> str:
-        include = " & ".join(f"({_quoted(p, chr(39), ' <-> ')})" for p in query.include)
-        exclude = "".join(f" & !({_quoted(p, chr(39), ' <-> ')})" for p in query.exclude)
+        include = " & ".join(map(_tsquery_phrase, query.include))
+        exclude = "".join(f" & !{_tsquery_phrase(phrase)}" for phrase in query.exclude)
         return include + exclude
 
-    def _match(self, query: SearchQuery) -> tuple[Any, Any]:
-        return self._tsquery(self.expression(query))
-
     @staticmethod
-    def _tsquery(expression: str) -> tuple[Any, Any]:
+    def _matched(kind: str, expression: str, ranked: bool = False) -> Select[Any]:
+        # 'simple' inline (not a parameter) so the expression matches the GIN index's.
         vector = func.to_tsvector(literal_column("'simple'"), SearchDocument.terms)
-        return vector, func.to_tsquery(literal_column("'simple'"), expression)
-
-    def starting(self, kind: str, words: tuple[str, ...], prefix: str) -> Select[Any]:
-        vector, tsquery = self._tsquery(" & ".join([*(f"'{w}'" for w in words), f"'{prefix}':*"]))
-        return select(SearchDocument.record_id).where(
+        tsquery = func.to_tsquery(literal_column("'simple'"), expression)
+        # ts_rank is a real; as a double it survives the trip through a cursor exactly.
+        score = [cast(func.ts_rank(vector, tsquery), Double).label("score")] if ranked else []
+        return select(SearchDocument.record_id, *score).where(
             SearchDocument.kind == kind, vector.op("@@")(tsquery)
         )
 
     def matching(self, kind: str, query: SearchQuery) -> Select[Any]:
-        vector, tsquery = self._match(query)
-        return select(SearchDocument.record_id).where(
-            SearchDocument.kind == kind, vector.op("@@")(tsquery)
-        )
+        return self._matched(kind, self.expression(query))
 
     def ranked(self, kind: str, query: SearchQuery) -> Select[Any]:
-        vector, tsquery = self._match(query)
-        # ts_rank is a real; as a double it survives the trip through a cursor exactly.
-        score = cast(func.ts_rank(vector, tsquery), Double).label("score")
-        return select(SearchDocument.record_id, score).where(
-            SearchDocument.kind == kind, vector.op("@@")(tsquery)
-        )
+        return self._matched(kind, self.expression(query), ranked=True)
+
+    def starting(self, kind: str, words: tuple[str, ...], prefix: str) -> Select[Any]:
+        phrases = [_tsquery_phrase((word,)) for word in words]
+        return self._matched(kind, " & ".join([*phrases, f"'{prefix}':*"]))
 
     def near_names(self, kind: str, key: str) -> Select[Any]:
         if len(key) < 3:
@@ -165,6 +159,8 @@ class TextMatch(ColumnElement[bool]):
     """`id_column` is the id of a record of `kind` matching `query`, on whichever database the
     statement is compiled for."""
 
+    # The terms are inlined into the backend's query text, so the statement cannot be cached
+    # under a key that ignores them.
     inherit_cache = False
 
     def __init__(self, id_column: Any, kind: str, query: SearchQuery) -> None:

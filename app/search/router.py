@@ -51,12 +51,16 @@ def _records(session: Session, kind: str, model: Any, text: str, limit: int) -> 
     return [Suggestion(kind=kind, id=i, code=None, label=names) for i, names in rows]
 
 
+# Normalised once: the suggestion box asks on every keystroke.
+_TYPE_LABELS = [(t, [normalize(label) for label in (t.code, t.en, t.ar)]) for t in VOCABULARY]
+
+
 def _event_types(text: str, limit: int) -> list[Suggestion]:
     wanted = normalize(text).strip()
     found = [
         t
-        for t in VOCABULARY
-        if any(normalize(label).startswith(wanted) for label in (t.code, t.en, t.ar))
+        for t, labels in _TYPE_LABELS
+        if any(label.startswith(wanted) for label in labels)
         or (len(wanted) >= 3 and wanted in t.code)
     ]
     return [

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
 from app.core.config import Settings
-from app.core.dates import EdtfError, parse_when
+from app.core.dates import stored_bounds
 from app.core.errors import ValidationFailed
 from app.core.listing import PageParams
 from app.core.pagination import MAX_LIMIT
@@ -47,19 +47,9 @@ class NotACeasefire(ValidationFailed):
     title = "Not a ceasefire"
 
 
-def _bounds(when: str | None) -> tuple[dt.date | None, dt.date | None]:
-    if not when:
-        return None, None
-    try:
-        parsed = parse_when(when)
-    except EdtfError:
-        return None, None
-    return parsed.lower, parsed.upper
-
-
 def _in_effect(process: Process) -> tuple[dt.date | None, dt.date | None]:
-    start = _bounds(process.effective_from)[0] or _bounds(process.declared)[0]
-    return start, _bounds(process.ended)[1]
+    start = stored_bounds(process.effective_from)[0] or stored_bounds(process.declared)[0]
+    return start, stored_bounds(process.ended)[1]
 
 
 def _items(session: Session, where: list[Any], settings: Settings) -> list[TimelineItem]:
@@ -84,7 +74,7 @@ def _lifecycle(
         if when is None and events:
             when = events[0].when
         if when is not None or events:
-            lower, upper = _bounds(when)
+            lower, upper = stored_bounds(when)
             steps.append(
                 LifecycleStep(
                     phase=phase,
@@ -106,7 +96,7 @@ def _lifecycle(
             )
         )
     if process.state == "collapsed":
-        lower, upper = _bounds(process.ended)
+        lower, upper = stored_bounds(process.ended)
         steps.append(
             LifecycleStep(
                 phase="collapsed", when=process.ended, date_lower=lower, date_upper=upper, events=[]

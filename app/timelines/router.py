@@ -20,7 +20,7 @@ from app.core.deps import ReaderDep, SessionDep, SettingsDep
 from app.core.http import if_none_match, json_response
 from app.core.listing import PageDep, PageParams
 from app.core.responses import problems
-from app.events.filters import EventFilters, conditions, event_filters
+from app.events.filters import EventFilters, EventFiltersDep, conditions
 from app.locations.router import LOCATIONS
 from app.models import Event, Revision
 from app.processes.router import PROCESSES
@@ -29,7 +29,6 @@ from app.timelines.schemas import BucketUnit, CeasefireTracker, GroupBy, StanceL
 from app.timelines.scopes import affiliates, involving, process_tree, related_to
 
 router = APIRouter(tags=["timelines"])
-FiltersDep = Annotated[EventFilters, Depends(event_filters)]
 BucketQuery = Annotated[
     BucketUnit | None, Query(description="Count matching events per day, week, month or year.")
 ]
@@ -79,7 +78,7 @@ def timeline_query(
     session: SessionDep,
     settings: SettingsDep,
     principal: ReaderDep,
-    filters: FiltersDep,
+    filters: EventFiltersDep,
     page: PageDep,
     bucket: BucketQuery = None,
     group_by: GroupQuery = None,

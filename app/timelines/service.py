@@ -15,7 +15,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
-from app.core.dates import EdtfError, parse_when
+from app.core.dates import stored_bounds
 from app.core.listing import PageParams, fetch_page
 from app.events.filters import TIMELINE_ORDER
 from app.events.vocabulary import BY_CODE
@@ -223,16 +223,6 @@ def eras(
     return sorted(out, key=lambda era: (era.start is not None, era.start or 0, str(era.process_id)))
 
 
-def _bounds(when: str | None) -> tuple[Any, Any]:
-    if when is None:
-        return None, None
-    try:
-        bounds = parse_when(when)
-    except EdtfError:
-        return None, None
-    return bounds.lower, bounds.upper
-
-
 def _phase_name(process: Process, phase: str) -> str:
     # A negotiation or peace process is "active", not "in effect": only truces take effect.
     return "active" if phase == "in_effect" and process.kind != "ceasefire" else phase
@@ -241,11 +231,11 @@ def _phase_name(process: Process, phase: str) -> str:
 def process_eras(process: Process) -> list[Era]:
     """A process's phases: proposed → declared → in effect → ended, from its lifecycle dates."""
     marks = [
-        (_phase_name(process, phase), _bounds(getattr(process, field))[0])
+        (_phase_name(process, phase), stored_bounds(getattr(process, field))[0])
         for field, phase in PHASES
     ]
     marks = [(phase, start) for phase, start in marks if start is not None]
-    ended = _bounds(process.ended)[0]
+    ended = stored_bounds(process.ended)[0]
     base = {
         "process_id": process.id,
         "kind": process.kind,

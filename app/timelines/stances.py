@@ -11,21 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
-from app.core.dates import EdtfError, parse_when
+from app.core.dates import stored_bounds
 from app.events.filters import EventFilters, conditions
 from app.models import Actor, Citation, Event, EventProcess, Outlet, Participation, Process, Source
 from app.timelines.schemas import ClaimRef, EventRef, PartyStances, StanceEntry, StanceLedger
 from app.timelines.scopes import process_tree
 
 PARTY_ROLES = ("party", "signatory")
-
-
-def _bounds(when: str | None) -> tuple[dt.date | None, dt.date | None]:
-    try:
-        parsed = parse_when(when) if when else None
-    except EdtfError:
-        parsed = None
-    return (parsed.lower, parsed.upper) if parsed else (None, None)
 
 
 def _participations(session: Session, tree: set[uuid.UUID], principal: Principal) -> list[Any]:
@@ -112,7 +104,7 @@ def ledger(session: Session, process: Process, *, principal: Principal) -> Stanc
             continue
         # A stance without its own date took its position when the event happened.
         when = part.stance_when or row.when
-        lower, upper = _bounds(when)
+        lower, upper = stored_bounds(when)
         event = (
             EventRef(id=row.eid, type=row.type, title=row.title, when=row.when) if row.eid else None
         )
