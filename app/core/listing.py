@@ -70,12 +70,12 @@ def by_id(id_column: ColumnElement[uuid.UUID]) -> SortKey:
     return SortKey(columns=[id_column], values_of=lambda row: [row.id], parsers=[uuid.UUID])
 
 
+_PAGING = {"cursor", "limit"}
+
+
 def list_query(request: Request) -> list[tuple[str, str]]:
     """The filters of a list request: its query without the paging parameters."""
     return sorted((k, v) for k, v in request.query_params.multi_items() if k not in _PAGING)
-
-
-_PAGING = {"cursor", "limit"}
 
 
 def fetch_page(
