@@ -16,16 +16,21 @@ $(STAMP): pyproject.toml requirements.lock
 
 install: $(STAMP)
 
+# TimelineJS3 and the dashboard's islands come from npm, pinned by package-lock.json.
+web/node_modules: web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	touch web/node_modules
+
 run: install
 	$(BIN)/waqai serve
 
 test: test-sqlite test-postgres
 
 # pytest exits 5 when it collects no tests; that is not a failure of the code under test.
-test-sqlite: install
+test-sqlite: install web/node_modules
 	$(PYTEST) || [ $$? -eq 5 ]
 
-test-postgres: install
+test-postgres: install web/node_modules
 	@if [ -n "$$WAQAI_TEST_POSTGRES_URL" ]; then \
 		echo "== suite on PostgreSQL"; \
 		WAQAI_TEST_DATABASE_URL="$$WAQAI_TEST_POSTGRES_URL" $(PYTEST) || [ $$? -eq 5 ]; \
@@ -45,4 +50,4 @@ format: install
 	$(BIN)/ruff format app tests migrations bench
 
 clean:
-	rm -rf $(VENV) var/*.db var/*.db-*
+	rm -rf $(VENV) web/node_modules var/*.db var/*.db-*

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from app.actors.router import router as actors
 from app.events.router import router as events
+from app.imports.router import router as imports
 from app.keys.router import router as keys
 from app.locations.router import router as locations
 from app.processes.router import router as processes
@@ -14,5 +15,5 @@ from app.sources.router import router as sources
 from app.timelines.router import router as timelines
 
 api = APIRouter(prefix="/v1")
-for router in (events, timelines, actors, locations, sources, processes, search, keys):
+for router in (events, timelines, actors, locations, sources, processes, search, keys, imports):
     api.include_router(router)

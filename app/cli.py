@@ -1,17 +1,20 @@
-"""The `waqai` command: serve, db, demo, keys."""
+"""The `waqai` command: serve, db, demo, import, export, keys, search."""
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 import uvicorn
 
-from app.core.auth import Role
+from app.core.auth import Principal, Role
 from app.core.config import get_settings
 from app.core.db import Database, create_db_engine
 from app.core.migrations import SchemaOutdated, current, downgrade, ensure_current, head, upgrade
@@ -154,6 +157,129 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's id.")]) ->
     with _database() as database, database.session(write=True) as session:
         key = service.revoke(session, uuid.UUID(key_id))
         typer.echo(f"revoked {key.id} ({key.name})")
+
+
+ImportFormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="csv, ndjson, acled, ucdp or gdelt.")
+]
+
+
+@cli.command("import")
+def import_file(
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="The file to load.")],
+    format: ImportFormatOption,
+    dry_run: Annotated[bool, typer.Option(help="Check and count; write nothing.")] = False,
+    mode: Annotated[
+        str, typer.Option(help="atomic (every row or none) or skip_invalid.")
+    ] = "atomic",
+    rejected: Annotated[
+        Path | None, typer.Option(help="Write the rejected rows (with reasons) to this CSV.")
+    ] = None,
+) -> None:
+    """Import a file of events in one transaction, with a progress bar and a summary."""
+    from app.formats.reading import FileRejected
+    from app.imports import jobs
+    from app.imports.schemas import IMPORT_FORMATS, IMPORT_MODES
+
+    if format not in IMPORT_FORMATS or mode not in IMPORT_MODES:
+        typer.echo(
+            f"waqai: --format is one of {', '.join(IMPORT_FORMATS)}; --mode is one of "
+            f"{', '.join(IMPORT_MODES)}",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    who = Principal(role=Role.admin, name=f"cli:{getpass.getuser()}")
+    with _database() as database, path.open("rb") as stream:
+        _schema_must_be_current(database)
+        with typer.progressbar(
+            length=path.stat().st_size, label="importing", file=sys.stderr
+        ) as bar:
+            try:
+                report = jobs.execute(
+                    database,
+                    stream,
+                    format=format,
+                    mode=mode,
+                    dry_run=dry_run,
+                    by=who,
+                    reason=f"import of {path.name} ({format})",
+                    progress=lambda rows: bar.update(stream.tell() - bar.pos),
+                )
+            except FileRejected as exc:
+                typer.echo(f"\nwaqai: {exc.detail}", err=True)
+                raise typer.Exit(code=2) from exc
+    _summarise(report, mode=mode, dry_run=dry_run, rejected=rejected)
+
+
+def _summarise(report: Any, *, mode: str, dry_run: bool, rejected: Path | None) -> None:
+    from app.imports import jobs
+
+    state, message = jobs.outcome(report, mode=mode, dry_run=dry_run)
+    typer.echo(message)
+    for row in report.rejected[:20]:
+        typer.echo(f"  line {row.line}: {row.reason}", err=True)
+    if len(report.rejected) > 20:
+        typer.echo(f"  ... and {len(report.rejected) - 20} more", err=True)
+    if rejected is not None and report.rejected:
+        rejected.write_text(jobs.rejected_csv(report) or "", encoding="utf-8")
+        typer.echo(f"rejected rows written to {rejected}", err=True)
+    if state != "succeeded":
+        raise typer.Exit(code=1)
+
+
+@cli.command("export")
+def export_events(
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, ndjson, csv, geojson, ics, atom, jsonld, timelinejs or vis.",
+        ),
+    ] = "ndjson",
+    type: Annotated[list[str], typer.Option(help="Type code or family.* (repeatable).")] = [],  # noqa: B006
+    country: Annotated[list[str], typer.Option(help="ISO 3166-1 alpha-3 (repeatable).")] = [],  # noqa: B006
+    date_from: Annotated[dt.date | None, typer.Option("--from", formats=["%Y-%m-%d"])] = None,
+    date_to: Annotated[dt.date | None, typer.Option("--to", formats=["%Y-%m-%d"])] = None,
+    q: Annotated[str | None, typer.Option(help="Text search, as q= in the API.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of flattened text.")] = None,
+    bom: Annotated[bool, typer.Option(help="CSV: start with a byte-order mark for Excel.")] = False,
+    lanes: Annotated[str, typer.Option(help="Groups: type, actor, location or process.")] = "type",
+    drafts: Annotated[bool, typer.Option(help="Include drafts (as an admin would see).")] = False,
+    base_url: Annotated[
+        str, typer.Option(help="Where links in the export point.")
+    ] = "http://127.0.0.1:8000",
+) -> None:
+    """Write matching events to standard output: `waqai export -f csv > events.csv`."""
+    from app.core.errors import WaqaiError
+    from app.events.filters import conditions, event_filters
+    from app.formats.registry import EXPORTS, rendered
+
+    if format not in EXPORTS:
+        typer.echo(f"waqai: --format is one of {', '.join(EXPORTS)}", err=True)
+        raise typer.Exit(code=2)
+    who = Principal(role=Role.admin if drafts else None, name="cli")
+    try:
+        filters = event_filters(
+            type=type, country=country, date_from=date_from, date_to=date_to, q=q
+        )
+    except WaqaiError as exc:
+        typer.echo(f"waqai: {exc.detail}", err=True)
+        raise typer.Exit(code=2) from exc
+    out = sys.stdout.buffer
+    with _database() as database, database.session(write=False) as session:
+        for chunk in rendered(
+            session,
+            conditions(filters, who),
+            EXPORTS[format],
+            lang=lang,
+            base_url=base_url.rstrip("/"),
+            title="Waqai events",
+            bom=bom,
+            lanes=lanes,
+        ):
+            out.write(chunk)
+    out.flush()
 
 
 def _index_if_missing(database: Database) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
@@ -17,6 +18,7 @@ from app.core.errors import http_problem
 from app.core.logging import configure as configure_logging
 from app.core.middleware import BodyGuard, RequestContext
 from app.core.migrations import SchemaOutdated, ensure_current
+from app.imports import jobs
 
 DESCRIPTION = """
 Waqai (وقائع, "events, proceedings") stores dated conflict events — negotiations, ceasefire
@@ -37,6 +39,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        _fail_interrupted_imports(database, settings)
         yield
         # A database passed in belongs to the caller, who may still hold its connections.
         if owns_database:
@@ -54,9 +57,25 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     handlers.install(app)
     app.include_router(api)
     _add_probes(app)
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyGuard,
+        max_bytes=settings.max_body_bytes,
+        upload_paths=frozenset({"/v1/imports"}),
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     app.add_middleware(RequestContext)
     return app
+
+
+def _fail_interrupted_imports(database: Database, settings: Settings) -> None:
+    """Imports that died with a previous process are reported failed, not left "running"."""
+    try:
+        ensure_current(database.engine)
+    except SchemaOutdated:
+        return  # nothing to recover in a database this code cannot use yet
+    failed = jobs.fail_interrupted(database, settings.data_dir)
+    if failed:
+        structlog.get_logger().warning("imports_interrupted", failed=failed)
 
 
 def _add_probes(app: FastAPI) -> None:

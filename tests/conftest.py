@@ -50,9 +50,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(
-        database_url=database_url, secret_key="test-secret-key-0123456789", log_level="WARNING"
+        database_url=database_url,
+        secret_key="test-secret-key-0123456789",
+        log_level="WARNING",
+        data_dir=tmp_path_factory.mktemp("data"),
     )
 
 

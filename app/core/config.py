@@ -37,6 +37,14 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest request body accepted (413 above it)."
     )
+    max_upload_bytes: int = Field(
+        default=1_073_741_824,
+        ge=1024,
+        description="Largest file accepted by POST /v1/imports (413 above it).",
+    )
+    data_dir: Path = Field(
+        default=Path("var"), description="Where uploaded import files wait while they are loaded."
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long a SQLite writer waits for the lock."
     )

@@ -164,6 +164,12 @@ class PayloadTooLarge(WaqaiError):
     title = "Request body too large"
 
 
+class NotAcceptable(WaqaiError):
+    status = 406
+    code = "not_acceptable"
+    title = "Not acceptable"
+
+
 class InternalError(WaqaiError):
     status = 500
     code = "internal_error"

@@ -83,17 +83,35 @@ def _is_json(content_type: str) -> bool:
 
 
 class BodyGuard:
-    """Refuse bodies over the size limit (413) and bodies that are not JSON (415)."""
+    """Refuse bodies over the size limit (413) and bodies that are not JSON (415).
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    File uploads (`upload_paths`, multipart) have their own, larger limit and are never held in
+    memory here: their bytes are counted as the app reads them, and the read that crosses the
+    limit raises 413.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        *,
+        upload_paths: frozenset[str] = frozenset(),
+        max_upload_bytes: int = 0,
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_paths = upload_paths
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in BODY_METHODS:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
+        content_type = headers.get(b"content-type", b"").decode("latin-1")
+        if scope["path"] in self.upload_paths and content_type.startswith("multipart/form-data"):
+            await self._upload(scope, receive, send, headers.get(b"content-length"))
+            return
         length = headers.get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
             await send_problem(scope, send, self._too_large())
@@ -113,8 +131,27 @@ class BodyGuard:
             return
         await self.app(scope, _replay(body, receive), send)
 
-    def _too_large(self) -> PayloadTooLarge:
-        return PayloadTooLarge(f"The request body is larger than {self.max_bytes} bytes.")
+    def _too_large(self, limit: int | None = None) -> PayloadTooLarge:
+        return PayloadTooLarge(f"The request body is larger than {limit or self.max_bytes} bytes.")
+
+    async def _upload(
+        self, scope: Scope, receive: Receive, send: Send, length: bytes | None
+    ) -> None:
+        limit = self.max_upload_bytes
+        if length is not None and length.isdigit() and int(length) > limit:
+            await send_problem(scope, send, self._too_large(limit))
+            return
+        size = 0
+
+        async def counted() -> Message:
+            nonlocal size
+            message = await receive()
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise self._too_large(limit)
+            return message
+
+        await self.app(scope, counted, send)
 
     async def _read(self, receive: Receive) -> bytes | None:
         chunks: list[bytes] = []

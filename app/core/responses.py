@@ -12,6 +12,7 @@ _DESCRIPTIONS = {
     401: "Missing, invalid, revoked or expired API key.",
     403: "The key's role is too low.",
     404: "No such record, or one the caller may not see.",
+    406: "None of the media types in Accept can be produced; `detail` lists those that can.",
     409: "Conflicts with existing data.",
     410: "The record was deleted.",
     412: "If-Match names an old version.",

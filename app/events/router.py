@@ -5,15 +5,16 @@ from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import StreamingResponse
 
-from app.core.deps import AdminDep, EditorDep, ReaderDep, SessionDep, SettingsDep
+from app.core.deps import AdminDep, DatabaseDep, EditorDep, ReaderDep, SessionDep, SettingsDep
 from app.core.errors import bad_query_parameter
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
 from app.core.schemas import RevisionRead
 from app.events import service
-from app.events.filters import TIMELINE_ORDER, EventFiltersDep, filtered
+from app.events.filters import TIMELINE_ORDER, EventFiltersDep, conditions, filtered
 from app.events.schemas import (
     CitationCreate,
     CitationRead,
@@ -32,6 +33,14 @@ from app.events.schemas import (
     ParticipationUpdate,
 )
 from app.events.vocabulary import VOCABULARY
+from app.formats.http import (
+    BomQuery,
+    FormatQuery,
+    LanesQuery,
+    LangQuery,
+    choose,
+    export_response,
+)
 from app.history import service as history
 from app.models import Citation, Event, EventLink, EventProcess, Participation
 from app.search.ranking import by_relevance
@@ -99,6 +108,41 @@ def list_events(
         items=[EventSummary.model_validate(e) for e in events], next_cursor=next_cursor
     )
     return page_response(request, body)
+
+
+@router.get(
+    "/events/export",
+    response_class=StreamingResponse,
+    responses={
+        200: {"description": "The matching events in the chosen format, streamed."},
+        **problems(304, 400, 401, 406, 422),
+    },
+)
+def export_events(
+    request: Request,
+    session: SessionDep,
+    database: DatabaseDep,
+    principal: ReaderDep,
+    filters: EventFiltersDep,
+    format: FormatQuery = None,
+    lang: LangQuery = None,
+    bom: BomQuery = False,
+    lanes: LanesQuery = "type",
+) -> Response:
+    """Every matching event in one file: json, ndjson, csv, geojson, ics, atom, jsonld,
+    timelinejs or vis (by `format=` or Accept), streamed in timeline order (Atom: newest first)."""
+    return export_response(
+        request,
+        session=session,
+        database=database,
+        principal=principal,
+        conditions=conditions(filters, principal),
+        export=choose(request, format),
+        lang=lang,
+        bom=bom,
+        lanes=lanes,
+        title="Waqai events",
+    )
 
 
 @router.post("/events", status_code=201, response_model=EventRead, responses=CREATE)

@@ -17,6 +17,7 @@ from app.core.http import check_version
 from app.core.ids import uuid7
 from app.core.listing import EARLIEST, LATEST
 from app.core.types import present
+from app.events import external_ids
 from app.events.schemas import (
     CITATION_RULE_FIELDS,
     CitationCreate,
@@ -54,7 +55,7 @@ def snapshot(event: Event) -> dict[str, Any]:
     return EventRead.model_validate(event).model_dump(mode="json")
 
 
-def _refreshed_snapshot(session: Session) -> Callable[[Event], dict[str, Any]]:
+def refreshed_snapshot(session: Session) -> Callable[[Event], dict[str, Any]]:
     def take(event: Event) -> dict[str, Any]:
         session.refresh(event, list(CHILDREN))
         return snapshot(event)
@@ -77,7 +78,8 @@ def get(
     return event
 
 
-def _dates(when: str) -> dict[str, Any]:
+def derived_dates(when: str) -> dict[str, Any]:
+    """The bounds, precision and sort keys an EDTF `when` gives an event."""
     bounds = parse_when(when)
     return {
         "date_lower": bounds.lower,
@@ -88,7 +90,7 @@ def _dates(when: str) -> dict[str, Any]:
     }
 
 
-def _copy_sort_keys(session: Session, event: Event) -> None:
+def copy_sort_keys(session: Session, event: Event) -> None:
     """Keep the participations' copies of the event's sort keys in step with the event."""
     session.execute(
         sa.update(Participation)
@@ -104,11 +106,12 @@ def create(
     """Store a new event with any children sent along, and one create revision for it all."""
     records.ensure_exists(session, Location, data.location_id, field="location_id")
     fields = data.model_dump(exclude={"participants", "citations", "processes", "links"})
-    event = Event(id=record_id or uuid7(), **fields, **_dates(data.when))
+    event = Event(id=record_id or uuid7(), **fields, **derived_dates(data.when))
     session.add(event)
     session.flush()
+    external_ids.claim(session, event.id, event.external_ids)
     _add_inline_children(session, event, data)
-    records.create(session, event, entity=ENTITY, snapshot=_refreshed_snapshot(session), by=by)
+    records.create(session, event, entity=ENTITY, snapshot=refreshed_snapshot(session), by=by)
     return event
 
 
@@ -192,23 +195,25 @@ def update(
     if "location_id" in changes:
         records.ensure_exists(session, Location, changes["location_id"], field="location_id")
     if "when" in changes:
-        changes.update(_dates(changes["when"]))
+        changes.update(derived_dates(changes["when"]))
     if changes.get("status", "retracted") != "retracted":
         changes["retraction_reason"] = None
     _check_merged(event, changes)
+    if "external_ids" in changes:
+        external_ids.claim(session, event.id, changes["external_ids"])
     updated = records.update(
         session,
         event,
         changes,
         entity=ENTITY,
-        snapshot=_refreshed_snapshot(session),
+        snapshot=refreshed_snapshot(session),
         by=by,
         if_match=if_match,
         op=_op_for(event, changes),
         reason=changes.get("retraction_reason"),
     )
     if "when" in changes:
-        _copy_sort_keys(session, event)
+        copy_sort_keys(session, event)
     return updated
 
 
@@ -218,7 +223,7 @@ def delete(session: Session, event: Event, *, by: Principal, if_match: str | Non
         session,
         event,
         entity=ENTITY,
-        snapshot=_refreshed_snapshot(session),
+        snapshot=refreshed_snapshot(session),
         by=by,
         if_match=if_match,
     )
@@ -232,7 +237,7 @@ def _change_children(
         event,
         mutate,
         entity=ENTITY,
-        snapshot=_refreshed_snapshot(session),
+        snapshot=refreshed_snapshot(session),
         by=by,
         reason=reason,
     )

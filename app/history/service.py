@@ -25,8 +25,9 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     reason: str | None = None,
+    flush: bool = True,
 ) -> Revision:
-    """Append one revision row for a change just flushed."""
+    """Append one revision row for a change just flushed (bulk writers flush once at the end)."""
     revision = Revision(
         entity_type=entity_type,
         entity_id=entity_id,
@@ -39,7 +40,8 @@ def record(
         after=after,
     )
     session.add(revision)
-    session.flush()
+    if flush:
+        session.flush()
     return revision
 
 

@@ -2,8 +2,16 @@
 
 from app.models.actor import Actor, Affiliation
 from app.models.base import Base
-from app.models.event import Citation, Event, EventLink, EventProcess, Participation
+from app.models.event import (
+    Citation,
+    Event,
+    EventExternalId,
+    EventLink,
+    EventProcess,
+    Participation,
+)
 from app.models.history import ApiKey, Revision
+from app.models.imports import ImportJob
 from app.models.location import Location
 from app.models.process import Process
 from app.models.search import SearchDocument
@@ -16,8 +24,10 @@ __all__ = [
     "Base",
     "Citation",
     "Event",
+    "EventExternalId",
     "EventLink",
     "EventProcess",
+    "ImportJob",
     "Location",
     "Outlet",
     "Participation",

@@ -161,3 +161,15 @@ class EventLink(Base):
     target_event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)
     relation: Mapped[str] = mapped_column(String(30))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class EventExternalId(Base):
+    """One identifier of an event in another dataset (ACLED, UCDP, GDELT ...), unique per
+    dataset, so that re-importing a file finds the events it created instead of duplicating
+    them. Kept in step with `Event.external_ids` by the event service and the importer."""
+
+    __tablename__ = "event_external_ids"
+
+    scheme: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200), primary_key=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id"), index=True)

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 from app.actors.router import ACTORS
 from app.core.auth import Principal
 from app.core.config import Settings
-from app.core.deps import ReaderDep, SessionDep, SettingsDep
+from app.core.deps import DatabaseDep, ReaderDep, SessionDep, SettingsDep
 from app.core.http import if_none_match, json_response
 from app.core.listing import PageDep, PageParams
 from app.core.responses import problems
 from app.events.filters import EventFilters, EventFiltersDep, conditions
+from app.formats.http import BomQuery, FormatQuery, LangQuery, choose, export_response
 from app.locations.router import LOCATIONS
 from app.models import Event, Revision
 from app.processes.router import PROCESSES
@@ -117,10 +118,34 @@ def _timeline(
     return cached(q.request, q.session, q.principal, build)
 
 
-@router.get("/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)
-def get_timeline(q: TimelineDep) -> Response:
-    """Events in time order (earliest possible day first), with buckets, lanes and eras."""
-    return _timeline(q)
+@router.get("/timeline", response_model=Timeline, responses={**TIMELINE_ERRORS, **problems(406)})
+def get_timeline(
+    q: TimelineDep,
+    database: DatabaseDep,
+    format: FormatQuery = None,
+    lang: LangQuery = None,
+    bom: BomQuery = False,
+) -> Response:
+    """Events in time order (earliest possible day first), with buckets, lanes and eras.
+
+    Any `format=` (or Accept) other than json gives every matching event in that format
+    instead of one page, as /v1/events/export does.
+    """
+    export = choose(q.request, format)
+    if export.name == "json":
+        return _timeline(q)
+    return export_response(
+        q.request,
+        session=q.session,
+        database=database,
+        principal=q.principal,
+        conditions=conditions(q.filters, q.principal),
+        export=export,
+        lang=lang,
+        bom=bom,
+        lanes=q.group_by or "type",
+        title="Waqai timeline",
+    )
 
 
 @router.get("/actors/{actor_id}/timeline", response_model=Timeline, responses=TIMELINE_ERRORS)

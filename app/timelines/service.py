@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Row, func, select
@@ -211,10 +211,14 @@ def eras(
     """The phases of the processes that the matching events belong to, violate or answer."""
     matching = select(Event.id).where(*conditions)
     linked = select(EventProcess.process_id).where(EventProcess.event_id.in_(matching))
-    ids = set(session.scalars(linked)) | set(extra_processes)
+    return phases_of(session, set(session.scalars(linked)) | set(extra_processes))
+
+
+def phases_of(session: Session, ids: Collection[uuid.UUID]) -> list[Era]:
+    """The phases of these processes, earliest first (phases without a start first of all)."""
     stmt = (
         select(Process)
-        .where(Process.id.in_(ids), Process.deleted_at.is_(None))
+        .where(Process.id.in_(list(ids)), Process.deleted_at.is_(None))
         .order_by(Process.id)
     )
     out: list[Era] = []

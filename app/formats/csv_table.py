@@ -1,0 +1,229 @@
+"""Waqai's own CSV: one event per row, written by the export and read back by the import.
+
+Scalar fields are plain columns a spreadsheet can sort; localized text, references and lists
+are JSON in their cells, so nothing is lost. `title_text` and `summary_text` repeat the text in
+the chosen language for people reading the file; the import reads `title` and `summary`
+(and falls back to the `_text` columns for hand-made files without them).
+
+Cells that a spreadsheet would run as a formula (starting with = + - @, a tab, or a carriage
+return) are prefixed with an apostrophe, and so is a cell that already starts with one, so
+that the import can undo exactly that and a round trip loses nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+import orjson
+
+from app.formats.reading import (
+    Row,
+    RowError,
+    built,
+    csv_rows,
+    parse_float,
+    parse_int,
+    peek_header,
+    require_columns,
+)
+from app.formats.reading import text_stream as decoded
+from app.formats.rendering import ExportedEvent, RenderContext
+
+TEXT_COLUMNS = (
+    "id",
+    "type",
+    "when",
+    "title_text",
+    "summary_text",
+    "original_language",
+    "status",
+    "retraction_reason",
+    "verification",
+    "location_id",
+    "location_name",
+    "country",
+    "admin1",
+    "admin2",
+    "location_kind",
+)
+JSON_COLUMNS = ("title", "summary", "location_names", "actors", "sources", "processes")
+COLUMNS = (
+    "id",
+    "type",
+    "when",
+    "date_lower",
+    "date_upper",
+    "date_precision",
+    "title_text",
+    "title",
+    "summary_text",
+    "summary",
+    "original_language",
+    "status",
+    "retraction_reason",
+    "verification",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "location_id",
+    "location_name",
+    "location_names",
+    "country",
+    "admin1",
+    "admin2",
+    "latitude",
+    "longitude",
+    "location_kind",
+    "geonames_id",
+    "location_precision",
+    "actors",
+    "sources",
+    "processes",
+    "external_ids",
+    "tags",
+    "version",
+    "created_at",
+    "updated_at",
+)
+REQUIRED = ("type", "when")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+_INTS = ("fatalities_low", "fatalities_best", "fatalities_high", "geonames_id")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def restore(cell: str) -> str:
+    """The cell as it was before `neutralise`."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def _json(value: Any) -> str:
+    return "" if value is None else orjson.dumps(value).decode()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def flat_row(event: ExportedEvent, ctx: RenderContext) -> dict[str, str]:
+    """The event as one row of cells."""
+    place = event["location"] or {}
+    values: dict[str, Any] = {
+        **{key: event.get(key) for key in COLUMNS if key in event},
+        "title_text": ctx.text(event["title"], event["original_language"]),
+        "summary_text": ctx.text(event["summary"], event["original_language"]),
+        "location_id": place.get("id"),
+        "location_name": ctx.text(place.get("names"), event["original_language"]),
+        "location_names": place.get("names"),
+        "location_kind": place.get("kind"),
+        **{key: place.get(key) for key in ("country", "admin1", "admin2", "geonames_id")},
+        **{key: place.get(key) for key in ("latitude", "longitude")},
+    }
+    row = {
+        key: _json(values.get(key))
+        if key in (*JSON_COLUMNS, "external_ids", "tags")
+        else _cell(values.get(key))
+        for key in COLUMNS
+    }
+    for key in TEXT_COLUMNS:
+        row[key] = neutralise(row[key])
+    return row
+
+
+def render(events: Iterable[ExportedEvent], ctx: RenderContext) -> Iterator[bytes]:
+    """The events as CSV with a header line, one event per row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    prefix = "\ufeff" if ctx.bom else ""
+    yield (prefix + buffer.getvalue()).encode()
+    for event in events:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(flat_row(event, ctx))
+        yield buffer.getvalue().encode()
+
+
+def read(stream: IO[bytes]) -> Iterator[Row]:
+    """Rows of a Waqai CSV file as event records."""
+    text = decoded(stream)
+    header = peek_header(text)
+    require_columns(header, REQUIRED, layout="Waqai CSV")
+    if "title" not in header and "title_text" not in header:
+        require_columns(header, ["title"], layout="Waqai CSV")
+    return built(csv_rows(text), record_of)
+
+
+def _parsed_json(raw: dict[str, str], column: str, kind: type) -> Any:
+    text = raw.get(column, "")
+    if not text:
+        return None
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise RowError(f"{column}: not valid JSON ({exc.msg})") from exc
+    if not isinstance(value, kind):
+        raise RowError(f"{column}: expected a JSON {kind.__name__}")
+    return value
+
+
+def _localized(raw: dict[str, str], column: str, language: str) -> dict[str, str] | None:
+    """JSON text keyed by language, or plain text taken to be in the record's language."""
+    cell = raw.get(column, "")
+    if cell.startswith("{"):
+        value: dict[str, str] = _parsed_json(raw, column, dict)
+        return value
+    plain = cell or restore(raw.get(f"{column}_text", ""))
+    return {language: plain} if plain else None
+
+
+def _location(raw: dict[str, str], language: str) -> dict[str, Any] | None:
+    names = _parsed_json(raw, "location_names", dict)
+    name = restore(raw.get("location_name", ""))
+    if names is None and name:
+        names = {language: name}
+    if names is None:
+        return None
+    place: dict[str, Any] = {"names": names}
+    for key, column in (("id", "location_id"), ("kind", "location_kind")):
+        if value := restore(raw.get(column, "")):
+            place[key] = value
+    for key in ("country", "admin1", "admin2"):
+        if value := restore(raw.get(key, "")):
+            place[key] = value
+    for key in ("latitude", "longitude"):
+        place[key] = parse_float(raw.get(key, ""), key)
+    place["geonames_id"] = parse_int(raw.get("geonames_id", ""), "geonames_id")
+    return place
+
+
+def record_of(raw: dict[str, str]) -> dict[str, Any]:
+    """The event record a row describes; derived and read-only columns are ignored."""
+    language = restore(raw.get("original_language", "")) or "en"
+    record: dict[str, Any] = {
+        "type": restore(raw["type"]),
+        "when": restore(raw["when"]),
+        "original_language": language,
+        "title": _localized(raw, "title", language),
+        "summary": _localized(raw, "summary", language),
+        "location": _location(raw, language),
+        "location_precision": parse_int(raw.get("location_precision", ""), "location_precision"),
+        **{key: parse_int(raw.get(key, ""), key) for key in _INTS if key != "geonames_id"},
+    }
+    for key in ("id", "status", "retraction_reason", "verification"):
+        if value := restore(raw.get(key, "")):
+            record[key] = value
+    for key in ("actors", "sources", "processes", "tags"):
+        if (value := _parsed_json(raw, key, list)) is not None:
+            record[key] = value
+    if (ids := _parsed_json(raw, "external_ids", dict)) is not None:
+        record["external_ids"] = ids
+    return record

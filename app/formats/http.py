@@ -1,0 +1,145 @@
+"""Exports over HTTP: pick the format, then stream the rendering with its own session.
+
+The request's session closes when the handler returns, before a streamed body is sent, so
+the stream reads through a session of its own, in one transaction (one consistent snapshot).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response
+from fastapi.responses import StreamingResponse
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core.auth import Principal
+from app.core.db import Database
+from app.core.errors import NotAcceptable, bad_query_parameter
+from app.core.http import if_none_match
+from app.core.types import LanguageTag
+from app.formats.registry import BY_MEDIA_TYPE, EXPORTS, ExportFormat, rendered
+from app.models import Revision
+
+FORMAT_NAMES = ", ".join(EXPORTS)
+FormatQuery = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        max_length=20,
+        description=f"One of {FORMAT_NAMES}; overrides Accept.",
+    ),
+]
+LangQuery = Annotated[
+    LanguageTag | None,
+    Query(
+        description="Language of flattened text (CSV, iCalendar, Atom, TimelineJS ...); "
+        "falls back to each record's original language."
+    ),
+]
+BomQuery = Annotated[
+    bool, Query(description="CSV only: start with a byte-order mark so Excel reads UTF-8.")
+]
+LanesQuery = Annotated[
+    str,
+    Query(
+        pattern="^(type|actor|location|process)$",
+        description="TimelineJS groups and "
+        "vis-timeline lanes: by type, actor, location or process.",
+    ),
+]
+
+
+def choose(request: Request, name: str | None, *, default: str = "json") -> ExportFormat:
+    """The format from `format=`, else from Accept; 422 for an unknown name, 406 when Accept
+    names only types Waqai cannot produce."""
+    if name is not None:
+        if name not in EXPORTS:
+            raise bad_query_parameter(
+                "format",
+                f"Unknown format {name!r}; use one of {FORMAT_NAMES}.",
+                f"not one of {FORMAT_NAMES}",
+                "unknown_format",
+            )
+        return EXPORTS[name]
+    accept = request.headers.get("accept", "").strip()
+    if not accept:
+        return EXPORTS[default]
+    for media_type in _by_preference(accept):
+        if media_type in ("*/*", "application/*"):
+            return EXPORTS[default]
+        if media_type in BY_MEDIA_TYPE:
+            return EXPORTS[BY_MEDIA_TYPE[media_type]]
+    raise NotAcceptable(
+        f"Cannot produce {accept!r}; available: "
+        + ", ".join(sorted(BY_MEDIA_TYPE))
+        + " (or use format=)."
+    )
+
+
+def _by_preference(accept: str) -> list[str]:
+    ranked = []
+    for position, part in enumerate(accept.split(",")):
+        media_type, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            ranked.append((-quality, position, media_type.lower()))
+    return [media_type for _, _, media_type in sorted(ranked)]
+
+
+def export_response(
+    request: Request,
+    *,
+    session: Session,
+    database: Database,
+    principal: Principal,
+    conditions: list[Any],
+    export: ExportFormat,
+    lang: str | None,
+    bom: bool,
+    lanes: str,
+    title: str,
+) -> Response:
+    """The matching events rendered in `export`, streamed; 304 when the client is current."""
+    etag = _etag(request, session, principal)
+    if if_none_match(request, etag):
+        return Response(status_code=304, headers={"ETag": etag})
+    base_url = str(request.base_url).rstrip("/")
+
+    def body() -> Iterator[bytes]:
+        with database.session(write=False) as stream_session:
+            yield from rendered(
+                stream_session,
+                conditions,
+                export,
+                lang=lang,
+                base_url=base_url,
+                title=title,
+                bom=bom,
+                lanes=lanes,
+            )
+
+    headers = {
+        "ETag": etag,
+        "Content-Disposition": f'inline; filename="waqai-events.{export.extension}"',
+        "Cache-Control": "private, no-cache" if principal.role else "public, max-age=30",
+        "Vary": "Authorization, Accept",
+    }
+    return StreamingResponse(body(), media_type=export.media_type, headers=headers)
+
+
+def _etag(request: Request, session: Session, principal: Principal) -> str:
+    """Changes with the query, the caller's view and any change to the data."""
+    latest = session.scalar(select(func.max(Revision.id)))
+    query = sorted(request.query_params.multi_items())
+    accept = request.headers.get("accept", "")
+    key = f"{request.url.path}?{query}|{accept}|{principal.sees_drafts}|{latest}"
+    return f'W/"x{hashlib.sha256(key.encode()).hexdigest()[:24]}"'

@@ -1,0 +1,179 @@
+"""What every importer shares: decoding real-world files, numbered rows, and the two kinds of
+failure (a bad row, which is reported and skipped or rolls back; a bad file, which stops).
+
+An importer is a function `read(stream) -> Iterator[Row]` over a seekable binary stream. It
+never reads the whole file into memory, and it does not validate the record it builds: the
+import pipeline does that once for every format (`EventRecord`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from app.core.errors import WaqaiError
+
+CHUNK = 1 << 20
+# Real exports hold notes of many kilobytes; the csv module's default cap is 128 KiB.
+csv.field_size_limit(16 * 1024 * 1024)
+
+
+class FileRejected(WaqaiError):
+    """The file as a whole cannot be read as the declared format."""
+
+    status = 422
+    code = "import_file_rejected"
+    title = "File cannot be imported"
+
+
+class RowError(ValueError):
+    """One row cannot become an event; the message names the column and the value."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One record of a file: where it starts, what it says, and what it became.
+
+    `record` is the input of `EventRecord` (a plain dict); `error` is set instead when the
+    importer could not build one. `raw` is the row as read, for the rejected-rows file.
+    """
+
+    line: int
+    raw: dict[str, str]
+    record: dict[str, Any] | None = None
+    error: str | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+Reader = Callable[[IO[bytes]], Iterator[Row]]
+
+
+def text_stream(stream: IO[bytes]) -> io.TextIOWrapper:
+    """The file as text: UTF-8 (a BOM is dropped) unless it is not valid UTF-8, in which case
+    Windows-1252, the other encoding real ACLED and spreadsheet exports come in.
+
+    Reads the file once to decide, in chunks, then rewinds; line ends stay as written so that
+    the csv module handles CRLF and line breaks inside quoted fields.
+    """
+    encoding = "utf-8-sig" if _is_utf8(stream) else "cp1252"
+    stream.seek(0)
+    return _BorrowedText(stream, encoding=encoding, newline="")
+
+
+class _BorrowedText(io.TextIOWrapper):
+    """Text over a binary stream the caller owns: when this wrapper goes away (a reader's
+    generator ends), the caller's file stays open."""
+
+    def close(self) -> None:
+        with contextlib.suppress(ValueError):  # already detached
+            self.detach()
+
+
+def _is_utf8(stream: IO[bytes]) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := stream.read(CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def csv_rows(
+    text: IO[str], *, delimiter: str = ",", fieldnames: list[str] | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows as dicts with the line each starts on (a quoted note may span several lines).
+
+    Headers are read from the first line unless `fieldnames` is given (GDELT has none).
+    Surrounding spaces are trimmed from headers and cells; empty trailing columns are dropped.
+    """
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
+    names = fieldnames
+    start = 1
+    try:
+        for cells in reader:
+            if names is None:
+                names = [name.strip() for name in cells]
+                start = reader.line_num + 1
+                continue
+            if any(cell.strip() for cell in cells):
+                yield start, _as_dict(names, cells, start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise FileRejected(f"line {reader.line_num}: not a readable CSV file ({exc}).") from exc
+    except UnicodeDecodeError as exc:  # pragma: no cover - text_stream chose the encoding
+        raise FileRejected(f"the file is not text ({exc.reason}).") from exc
+
+
+def _as_dict(names: list[str], cells: list[str], line: int) -> dict[str, str]:
+    if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
+        raise FileRejected(
+            f"line {line}: {len(cells)} cells but the header names {len(names)} columns."
+        )
+    return {name: cell.strip() for name, cell in zip(names, cells, strict=False) if name}
+
+
+def require_columns(present: Iterable[str], required: Iterable[str], *, layout: str) -> None:
+    """Refuse a file that lacks columns the layout needs, naming every missing one."""
+    have = set(present)
+    missing = [name for name in required if name not in have]
+    if missing:
+        raise FileRejected(
+            f"This is not a {layout} file: missing column{'s' if len(missing) > 1 else ''} "
+            f"{', '.join(missing)}."
+        )
+
+
+def peek_header(text: IO[str], *, delimiter: str = ",") -> list[str]:
+    """The header cells of a CSV text stream, leaving the stream where it was."""
+    position = text.tell()
+    line = text.readline()
+    text.seek(position)
+    if not line.strip():
+        raise FileRejected("The file is empty.")
+    return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter))]
+
+
+def built(
+    rows: Iterable[tuple[int, dict[str, str]]], build: Callable[[dict[str, str]], dict[str, Any]]
+) -> Iterator[Row]:
+    """Each raw row with the record `build` makes of it, or the reason it could not."""
+    for line, raw in rows:
+        try:
+            yield Row(line=line, raw=raw, record=build(raw))
+        except RowError as exc:
+            yield Row(line=line, raw=raw, error=str(exc))
+
+
+def parse_int(text: str, column: str) -> int | None:
+    """A whole number from a cell ('' is None; '12.0' is 12, as spreadsheets write it)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise RowError(f"{column}: not a number ({text!r})") from None
+    if not number.is_integer():
+        raise RowError(f"{column}: not a whole number ({text!r})")
+    return int(number)
+
+
+def parse_float(text: str, column: str) -> float | None:
+    """A decimal number from a cell ('' is None)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise RowError(f"{column}: not a number ({text!r})") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise RowError(f"{column}: not a finite number ({text!r})")
+    return number

@@ -1,0 +1,143 @@
+"""Turn an imported record into rows: a new event with its children, or the changes that bring
+a stored event in line with it.
+
+An import never takes away what editors added: localized text gains or replaces languages,
+tags and external ids are merged, and children (actors, sources, processes) are only added.
+Only the fields a row actually carries are compared, so a file without a status does not
+un-retract an event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.ids import uuid7
+from app.events.service import derived_dates
+from app.formats.record import EventRecord
+from app.imports.matching import References
+from app.models import Citation, Event, EventExternalId, EventProcess, Participation
+
+SCALARS = (
+    "type",
+    "when",
+    "original_language",
+    "status",
+    "retraction_reason",
+    "verification",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "location_precision",
+)
+MERGED_MAPS = ("title", "summary", "external_ids")
+
+
+@dataclass
+class NewEvent:
+    """An event about to be inserted, with the children that hang off it."""
+
+    event: Event
+    participants: list[Participation] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    processes: list[EventProcess] = field(default_factory=list)
+    keys: list[EventExternalId] = field(default_factory=list)
+
+    def children(self) -> list[Any]:
+        return [*self.participants, *self.citations, *self.processes, *self.keys]
+
+
+def build_event(record: EventRecord, refs: References) -> NewEvent:
+    """A new event from the record, its references found or created."""
+    values = record.model_dump(include={*SCALARS, "title", "summary", "external_ids", "tags"})
+    event = Event(
+        id=record.id or uuid7(),
+        location_id=refs.location(record.location) if record.location else None,
+        **values,
+        **derived_dates(record.when),
+    )
+    new = NewEvent(event=event)
+    new.participants, new.citations, new.processes = _children(event, record, refs, known=None)
+    new.keys = [
+        EventExternalId(scheme=scheme, value=value, event_id=event.id)
+        for scheme, value in record.external_ids.items()
+    ]
+    return new
+
+
+def _children(
+    event: Event, record: EventRecord, refs: References, *, known: Event | None
+) -> tuple[list[Participation], list[Citation], list[EventProcess]]:
+    """The record's actors, sources and processes that `known` (the stored event) lacks."""
+    have_parts = {(p.actor_id, p.role) for p in known.participants} if known else set()
+    have_cites = {(c.source_id, c.quote) for c in known.citations} if known else set()
+    have_rels = {(r.process_id, r.relation) for r in known.process_relations} if known else set()
+    parts: list[Participation] = []
+    for actor in record.actors:
+        key = (refs.actor(actor), actor.role)
+        if key not in have_parts:
+            have_parts.add(key)
+            parts.append(
+                Participation(
+                    id=uuid7(),
+                    event_id=event.id,
+                    actor_id=key[0],
+                    role=actor.role,
+                    stance=actor.stance,
+                    stance_when=actor.stance_when,
+                    event_sort_lower=event.sort_lower,
+                    event_sort_upper=event.sort_upper,
+                )
+            )
+    cites: list[Citation] = []
+    for source in record.sources:
+        cite = (refs.source(source), source.quote)
+        if cite not in have_cites:
+            have_cites.add(cite)
+            cites.append(_citation(event, cite[0], source))
+    rels: list[EventProcess] = []
+    for process in record.processes:
+        rel = (refs.process(process), process.relation)
+        if rel not in have_rels:
+            have_rels.add(rel)
+            rels.append(
+                EventProcess(id=uuid7(), event_id=event.id, process_id=rel[0], relation=rel[1])
+            )
+    return parts, cites, rels
+
+
+def _citation(event: Event, source_id: Any, source: Any) -> Citation:
+    return Citation(
+        id=uuid7(),
+        event_id=event.id,
+        source_id=source_id,
+        polarity=source.polarity,
+        quote=source.quote,
+        quote_language=source.quote_language,
+        translations={},
+        note=source.note,
+    )
+
+
+def new_children(event: Event, record: EventRecord, refs: References) -> NewEvent:
+    """The children a stored event gains from the record (empty lists when none)."""
+    new = NewEvent(event=event)
+    new.participants, new.citations, new.processes = _children(event, record, refs, known=event)
+    return new
+
+
+def changes_to(event: Event, record: EventRecord, refs: References) -> dict[str, Any]:
+    """The column values that differ between the stored event and the record's fields."""
+    sent = record.model_dump(exclude_unset=True)
+    wanted: dict[str, Any] = {name: sent[name] for name in SCALARS if name in sent}
+    for name in MERGED_MAPS:
+        if sent.get(name):
+            wanted[name] = {**(getattr(event, name) or {}), **sent[name]}
+    if "tags" in sent:
+        wanted["tags"] = list(dict.fromkeys([*event.tags, *sent["tags"]]))
+    if "location" in sent:
+        wanted["location_id"] = refs.location(record.location) if record.location else None
+    changes = {name: value for name, value in wanted.items() if getattr(event, name) != value}
+    if "when" in changes:
+        changes.update(derived_dates(changes["when"]))
+    return changes

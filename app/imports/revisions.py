@@ -1,0 +1,124 @@
+"""Write what an import changes, with the same revisions an editor's change would leave.
+
+New events go in by the chunk: events and new references in one flush, their children in a
+second (foreign keys need the parents first), then one create revision each, built from the
+objects in hand instead of reading them back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.actors.router import ACTORS
+from app.core import records
+from app.core.auth import Principal
+from app.core.crud import Resource
+from app.events import external_ids
+from app.events import service as events
+from app.history import service as history
+from app.imports.building import NewEvent
+from app.locations.router import LOCATIONS
+from app.models import Actor, Event, Location, Outlet, Process, Source
+from app.models.base import Record
+from app.processes.router import PROCESSES
+from app.sources.router import OUTLETS, SOURCES
+
+RESOURCES: dict[type[Record], Resource] = {
+    Actor: ACTORS,
+    Location: LOCATIONS,
+    Outlet: OUTLETS,
+    Source: SOURCES,
+    Process: PROCESSES,
+}
+
+
+def insert_new(
+    session: Session,
+    fresh: Sequence[NewEvent],
+    references: Sequence[Record],
+    *,
+    by: Principal,
+    reason: str,
+) -> None:
+    """Insert new events and the references they created, with a create revision for each."""
+    # Three flushes, parents first: without relationships between them, the unit of work
+    # does not know that an event needs its place inserted before it.
+    session.flush()
+    session.add_all(new.event for new in fresh)
+    session.flush()
+    session.add_all(child for new in fresh for child in new.children())
+    session.flush()
+    for record in references:
+        _created(
+            session,
+            RESOURCES[type(record)].entity,
+            record,
+            RESOURCES[type(record)].snapshot(record),
+            by,
+            reason,
+        )
+    for new in fresh:
+        _attach(new)
+        _created(session, events.ENTITY, new.event, events.snapshot(new.event), by, reason)
+    session.flush()
+
+
+def _attach(new: NewEvent) -> None:
+    """Give the new event its children without reading them back, for its snapshot."""
+    set_committed_value(new.event, "participants", new.participants)
+    set_committed_value(new.event, "citations", new.citations)
+    set_committed_value(new.event, "process_relations", new.processes)
+    set_committed_value(new.event, "links", [])
+
+
+def _created(
+    session: Session, entity: str, record: Record, after: dict[str, Any], by: Principal, reason: str
+) -> None:
+    history.record(
+        session,
+        entity_type=entity,
+        entity_id=record.id,
+        version=record.version,
+        op="create",
+        by=by,
+        before=None,
+        after=after,
+        reason=reason,
+        flush=False,
+    )
+
+
+def update_existing(
+    session: Session,
+    event: Event,
+    changes: dict[str, Any],
+    children: NewEvent,
+    *,
+    by: Principal,
+    reason: str,
+) -> None:
+    """Apply a row's changes and new children to a stored event, as one update revision."""
+    session.flush()  # new places, actors and sources first: the changes refer to them
+    if "external_ids" in changes:
+        external_ids.claim(session, event.id, changes["external_ids"])
+
+    def mutate() -> None:
+        for name, value in changes.items():
+            setattr(event, name, value)
+        session.add_all(children.children())
+
+    records.revise(
+        session,
+        event,
+        mutate,
+        entity=events.ENTITY,
+        snapshot=events.refreshed_snapshot(session),
+        by=by,
+        reason=reason,
+    )
+    if "sort_lower" in changes:
+        events.copy_sort_keys(session, event)

@@ -1,0 +1,242 @@
+"""Apply imported rows to the database: create new events, update changed ones, report the rest.
+
+The caller owns the transaction and decides from the outcome whether to commit: an atomic
+import commits only when every row was accepted, `skip_invalid` commits the accepted rows, a
+dry run never commits. Rows are applied in chunks, each in a savepoint: when the database
+refuses a chunk (a constraint), its rows are replayed one by one to name the culprit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, Literal
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.auth import Principal
+from app.core.errors import WaqaiError
+from app.events import external_ids
+from app.events import service as events
+from app.formats.reading import Row
+from app.formats.record import EventRecord
+from app.imports import revisions
+from app.imports.building import build_event, changes_to, new_children
+from app.imports.matching import References
+from app.models import Event
+
+Mode = Literal["atomic", "skip_invalid"]
+CHUNK = 500
+Outcome = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A row that did not become an event, and why."""
+
+    line: int
+    reason: str
+    raw: dict[str, str]
+
+
+@dataclass
+class Report:
+    """What an import did (or, for a dry run or a refused atomic import, would have done)."""
+
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    references: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, Any]:
+        """The figures, for the job and the CLI summary."""
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": len(self.rejected),
+            "references_created": self.references,
+        }
+
+    def count(self, outcomes: Iterable[Outcome], refs: References) -> None:
+        """Add up applied rows and the references created for them."""
+        for outcome in outcomes:
+            setattr(self, outcome, getattr(self, outcome) + 1)
+        for record in refs.take_created():
+            kind = type(record).__tablename__
+            self.references[kind] = self.references.get(kind, 0) + 1
+
+
+def run(
+    session: Session,
+    rows: Iterable[Row],
+    *,
+    by: Principal,
+    reason: str,
+    progress: Callable[[int], None] = lambda rows: None,
+) -> Report:
+    """Apply every row, chunk by chunk; nothing is committed here."""
+    report = Report()
+    refs = References(session)
+    for chunk in chunks(rows, CHUNK):
+        report.rows += len(chunk)
+        accepted = _validated(chunk, report)
+        refs = _apply_chunk(session, accepted, refs, report, by=by, reason=reason)
+        progress(report.rows)
+    return report
+
+
+def _validated(chunk: Sequence[Row], report: Report) -> list[tuple[Row, EventRecord]]:
+    accepted = []
+    for row in chunk:
+        if row.error is not None or row.record is None:
+            report.rejected.append(Rejected(row.line, row.error or "empty row", row.raw))
+            continue
+        try:
+            accepted.append((row, EventRecord.model_validate(row.record)))
+        except ValidationError as exc:
+            report.rejected.append(Rejected(row.line, describe(exc), row.raw))
+    return accepted
+
+
+def describe(exc: ValidationError) -> str:
+    """A validation failure in one line: every bad field and what is wrong with it."""
+    parts = []
+    for error in exc.errors(include_url=False):
+        where = ".".join(str(part) for part in error["loc"]) or "row"
+        parts.append(f"{where}: {error['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def _apply_chunk(
+    session: Session,
+    accepted: list[tuple[Row, EventRecord]],
+    refs: References,
+    report: Report,
+    *,
+    by: Principal,
+    reason: str,
+) -> References:
+    """Apply a chunk in one savepoint; on a refusal, replay it row by row.
+
+    Returns the reference index to go on with: a fresh one after a rollback, since the
+    rolled-back records it remembered no longer exist.
+    """
+    try:
+        with session.begin_nested():
+            outcomes = _apply_rows(session, [rec for _, rec in accepted], refs, by, reason)
+    except REFUSALS:
+        refs = References(session)
+        for row, record in accepted:
+            try:
+                with session.begin_nested():
+                    outcomes = _apply_rows(session, [record], refs, by, reason)
+                report.count(outcomes, refs)
+            except REFUSALS as exc:
+                refs = References(session)
+                report.rejected.append(Rejected(row.line, _refusal(exc), row.raw))
+        return refs
+    report.count(outcomes, refs)
+    return refs
+
+
+class RowRefused(Exception):
+    """A valid row that cannot be applied to what the database holds."""
+
+
+REFUSALS = (IntegrityError, RowRefused, WaqaiError)
+
+
+def _refusal(exc: Exception) -> str:
+    if isinstance(exc, RowRefused):
+        return str(exc)
+    if isinstance(exc, WaqaiError):
+        return exc.detail
+    # The driver's message names the constraint; SQL and parameters stay out of reports.
+    orig = getattr(exc, "orig", None)
+    message = str(orig).splitlines()[0] if orig is not None else "a constraint"
+    return f"the database refused this row ({message})"
+
+
+def chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    """Rows in lists of `size`, read lazily."""
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _apply_rows(
+    session: Session, records: list[EventRecord], refs: References, by: Principal, reason: str
+) -> list[Outcome]:
+    found = _existing(session, records)
+    outcomes: list[Outcome] = []
+    fresh: list[Any] = []
+    claimed: dict[tuple[str, str], Event] = {}
+    for index, record in enumerate(records):
+        event = found.get(index)
+        if event is None and (event := _claimed(claimed, record)) is not None:
+            # A second row for an event this chunk creates: insert what is pending first,
+            # then the row is an ordinary update of a stored event.
+            revisions.insert_new(session, fresh, refs.pending_revision(), by=by, reason=reason)
+            fresh.clear()
+        if event is None:
+            built = build_event(record, refs)
+            fresh.append(built)
+            claimed.update(dict.fromkeys(record.external_ids.items(), built.event))
+            outcomes.append("created")
+        else:
+            outcomes.append(_update(session, event, record, refs, by=by, reason=reason))
+    revisions.insert_new(session, fresh, refs.pending_revision(), by=by, reason=reason)
+    return outcomes
+
+
+def _claimed(claimed: dict[tuple[str, str], Event], record: EventRecord) -> Event | None:
+    """An event created earlier in this chunk under one of the record's external ids."""
+    return next((claimed[key] for key in record.external_ids.items() if key in claimed), None)
+
+
+def _existing(session: Session, records: list[EventRecord]) -> dict[int, Event]:
+    """The stored event each record is about (by id, then by external id), by record index."""
+    by_key = external_ids.owners(
+        session, {key for record in records for key in record.external_ids.items()}
+    )
+    wanted: dict[int, uuid.UUID] = {}
+    for index, record in enumerate(records):
+        owners = {by_key[key] for key in record.external_ids.items() if key in by_key}
+        if record.id is not None:
+            owners.add(record.id)
+        if owners:
+            wanted[index] = min(owners)  # several: the oldest (UUIDv7) event is the original
+    stmt = select(Event).where(Event.id.in_(set(wanted.values()))).options(*events.FULL)
+    loaded = {event.id: event for event in session.scalars(stmt)}
+    return {index: loaded[i] for index, i in wanted.items() if i in loaded}
+
+
+def _update(
+    session: Session,
+    event: Event,
+    record: EventRecord,
+    refs: References,
+    *,
+    by: Principal,
+    reason: str,
+) -> Outcome:
+    """Bring a stored event in line with the row; a revision only when something changed."""
+    if event.deleted_at is not None:
+        raise RowRefused(
+            f"event {event.id}, which holds this row's id, was deleted; restore it or drop the id"
+        )
+    changes = changes_to(event, record, refs)
+    children = new_children(event, record, refs)
+    if not changes and not children.children():
+        return "unchanged"
+    revisions.update_existing(session, event, changes, children, by=by, reason=reason)
+    return "updated"
