@@ -60,7 +60,11 @@ def _read(job: ImportJob, request: Request) -> ImportJobRead:
     openapi_extra=UPLOAD_BODY,
 )
 async def create_import(
-    request: Request, database: DatabaseDep, settings: SettingsDep, principal: AdminDep
+    request: Request,
+    session: SessionDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    principal: AdminDep,
 ) -> Response:
     """Upload a file (multipart field `file`) to import as a job; follow it at Location.
 
@@ -68,6 +72,9 @@ async def create_import(
     none; `mode=skip_invalid` writes the valid rows and lists the rest. `dry_run=true` checks
     and counts without writing.
     """
+    # End the transaction that checked the key before a long upload: on SQLite it holds the
+    # write lock, which every other writer would wait on for as long as the file takes.
+    session.commit()
     async with request.form() as form:
         upload, options = _options(form)
         job = ImportJob(
@@ -85,8 +92,8 @@ async def create_import(
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as target:
             shutil.copyfileobj(upload.file, target, 1 << 20)
-    with database.session(write=True) as session:
-        session.add(job)
+    session.add(job)
+    session.commit()  # the job must exist before its task starts, right after the response
     location = str(request.url_for("get_import", job_id=job.id))
     task = BackgroundTask(jobs.run_job, database, job.id, data_dir=settings.data_dir, by=principal)
     return JSONResponse(

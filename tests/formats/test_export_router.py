@@ -1,0 +1,144 @@
+"""GET /v1/events/export and /v1/timeline?format=: every format, over HTTP, on the demo data."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import feedparser
+import geojson
+import icalendar
+import orjson
+import pytest
+from fastapi.testclient import TestClient
+
+from app.core.db import Database
+from app.demo.load import demo_id, load
+from app.formats.registry import EXPORTS
+from tests.factories import make_event
+
+BREACH = str(demo_id("event", "truce-breaches-9th-brigade"))
+
+
+@pytest.fixture(autouse=True)
+def demo(database: Database) -> None:
+    with database.session(write=True) as session:
+        load(session)
+
+
+class TestEveryFormat:
+    @pytest.mark.parametrize("name", list(EXPORTS))
+    def test_each_format_streams_with_its_media_type(self, client: TestClient, name: str) -> None:
+        response = client.get(f"/v1/events/export?format={name}&country=LBY")
+        assert response.status_code == 200, response.text
+        assert response.headers["content-type"].split(";")[0] == EXPORTS[name].media_type.split(
+            ";"
+        )[0]
+        assert response.headers["etag"].startswith('W/"')
+        assert EXPORTS[name].extension in response.headers["content-disposition"]
+
+    def test_ndjson_holds_the_breach_with_its_claims_source(self, client: TestClient) -> None:
+        lines = client.get("/v1/events/export?format=ndjson").content.splitlines()
+        events = {event["id"]: event for event in map(orjson.loads, lines)}
+        breach = events[BREACH]
+        assert breach["when"] == "2020-01-12/2020-01-14"
+        assert breach["title"]["ar"].startswith("خروقات للهدنة")
+        assert [a["role"] for a in breach["actors"]] == ["accused"]
+        assert breach["sources"][0]["outlet"]["en"] == "Anadolu Agency"
+        assert breach["processes"][0]["relation"] == "alleged_violation_of"
+
+    def test_json_is_one_array_in_timeline_order(self, client: TestClient) -> None:
+        events = client.get("/v1/events/export?format=json").json()
+        keys = [(e["date_lower"] or "", e["date_upper"] or "9999") for e in events]
+        assert keys == sorted(keys) and len(events) >= 10
+
+    def test_geojson_is_valid_and_in_lon_lat_order(self, client: TestClient) -> None:
+        body = geojson.loads(client.get("/v1/events/export?format=geojson").text)
+        assert body.is_valid, body.errors()
+        tarhuna = next(f for f in body["features"] if f["properties"]["id"] == BREACH)
+        assert tarhuna["geometry"]["coordinates"] == [13.6332, 32.435]
+
+    def test_ics_parses_with_an_all_day_range_for_the_breach(self, client: TestClient) -> None:
+        calendar = icalendar.Calendar.from_ical(client.get("/v1/events/export?format=ics").content)
+        breach = next(e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(BREACH))
+        assert breach.decoded("DTSTART").isoformat() == "2020-01-12"
+        assert breach.decoded("DTEND").isoformat() == "2020-01-15"  # exclusive end
+
+    def test_atom_parses_newest_first(self, client: TestClient) -> None:
+        feed = feedparser.parse(client.get("/v1/events/export?format=atom&lang=en").content)
+        assert not feed.bozo, feed.bozo_exception
+        assert len(feed.entries) >= 10
+        assert any("Tarhuna" in entry.title for entry in feed.entries)
+
+    def test_lang_flattens_text_with_a_fallback(self, client: TestClient) -> None:
+        english = client.get("/v1/events/export?format=csv&lang=en").text
+        arabic = client.get("/v1/events/export?format=csv&lang=ar").text
+        assert "Breaches of the truce since Sunday" in english
+        rows = {r["id"]: r for r in csv.DictReader(io.StringIO(arabic))}
+        assert rows[BREACH]["title_text"].startswith("خروقات للهدنة")
+
+
+class TestCsvForSpreadsheets:
+    def test_bom_makes_excel_read_utf8(self, client: TestClient) -> None:
+        assert client.get("/v1/events/export?format=csv&bom=1").content.startswith(
+            b"\xef\xbb\xbfid,type,when"
+        )
+        assert client.get("/v1/events/export?format=csv").content.startswith(b"id,type,when")
+
+    def test_cells_that_look_like_formulas_are_neutralised(
+        self, client: TestClient, editor_headers: dict[str, str]
+    ) -> None:
+        make_event(
+            client,
+            editor_headers,
+            original_language="en",
+            title={"en": '=HYPERLINK("http://evil.example","click")'},
+            status="published",
+        )
+        text = client.get("/v1/events/export?format=csv&lang=en").text
+        cells = [row["title_text"] for row in csv.DictReader(io.StringIO(text))]
+        assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells
+        assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+class TestNegotiation:
+    def test_accept_picks_the_format(self, client: TestClient) -> None:
+        response = client.get("/v1/events/export", headers={"Accept": "text/calendar"})
+        assert response.headers["content-type"].startswith("text/calendar")
+        assert response.content.startswith(b"BEGIN:VCALENDAR")
+
+    def test_accept_with_nothing_we_make_is_406(self, client: TestClient) -> None:
+        response = client.get("/v1/events/export", headers={"Accept": "image/png"})
+        assert response.status_code == 406
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "text/csv" in response.json()["detail"]
+
+    def test_an_unknown_format_is_422_naming_the_parameter(self, client: TestClient) -> None:
+        response = client.get("/v1/events/export?format=xlsx")
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["loc"] == ["query", "format"]
+
+    def test_an_unchanged_export_is_304(self, client: TestClient) -> None:
+        etag = client.get("/v1/events/export?format=ndjson").headers["etag"]
+        again = client.get("/v1/events/export?format=ndjson", headers={"If-None-Match": etag})
+        assert again.status_code == 304
+
+    def test_the_timeline_route_exports_every_match_in_a_format(self, client: TestClient) -> None:
+        page = client.get("/v1/timeline?limit=2").json()
+        assert len(page["items"]) == 2
+        exported = client.get("/v1/timeline?limit=2&format=geojson").json()
+        assert len(exported["features"]) > 2  # the whole timeline, not the page
+
+    def test_drafts_stay_out_of_anonymous_exports(
+        self, client: TestClient, editor_headers: dict[str, str]
+    ) -> None:
+        draft = make_event(
+            client,
+            editor_headers,
+            original_language="en",
+            title={"en": "Unchecked rumour"},
+            status="draft",
+        )
+        anonymous = client.get("/v1/events/export?format=ndjson").text
+        editor = client.get("/v1/events/export?format=ndjson", headers=editor_headers).text
+        assert draft["id"] not in anonymous and draft["id"] in editor
