@@ -17,14 +17,15 @@ from app.formats.record import DERIVED_FIELDS, EventRecord
 from app.formats.rendering import RenderContext
 
 # Arabic letters and marks, Latin, digits, and the characters that break naive CSV writers.
-ALPHABET = st.sampled_from(
-    list("ابتثجحخدذرسشصضطظعغفقكلمنهويىةءأإآؤئ") + ["\u064e", "\u0651", "ـ"]
-    + list("AbcXyz019 ") + [",", '"', "'", "\n", "\r", ";", "=", "+", "-", "@", "\t", "{", "["]
-)
+ARABIC = "ابتثجحخدذرسشصضطظعغفقكلمنهويىةءأإآؤئ" + "\u064e\u0651ـ"
+TRICKY = [",", '"', "'", "\n", "\r", ";", "=", "+", "-", "@", "\t", "{", "["]
+ALPHABET = st.sampled_from([*ARABIC, *"AbcXyz019 ", *TRICKY])
 TEXT = st.text(ALPHABET, min_size=1, max_size=40).filter(lambda t: t.strip() == t and t != "")
 LANGS = st.sampled_from(["ar", "en", "fr"])
 TYPES = st.sampled_from(["ceasefire.breach", "negotiation.talks", "violence.shelling", "other"])
-WHENS = st.sampled_from(["2020-01-13", "2020-01-12/2020-01-14", "2020-01", "2020-01~", "../2020-01-14"])
+WHENS = st.sampled_from(
+    ["2020-01-13", "2020-01-12/2020-01-14", "2020-01", "2020-01~", "../2020-01-14"]
+)
 
 
 @st.composite
@@ -134,6 +135,7 @@ def test_an_export_imports_back_unchanged(module: Any, events: list[dict[str, An
 @given(event=exported_events())
 def test_csv_with_a_bom_and_crlf_reads_back(event: dict[str, Any]) -> None:
     data = b"".join(csv_table.render([event], RenderContext(**{**CTX.__dict__, "bom": True})))
-    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in data
     (row,) = csv_table.read(io.BytesIO(data))
     assert EventRecord.model_validate(row.record) == as_record(event)

@@ -65,7 +65,7 @@ def server_settings(tmp_path: Path) -> Iterator[Settings]:
     database = Database(create_db_engine(settings))
     upgrade(database.engine)
     database.dispose()
-    yield settings
+    return settings
 
 
 def start_server(settings: Settings, port: int) -> subprocess.Popen[bytes]:
