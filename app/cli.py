@@ -244,7 +244,9 @@ def export_events(
     q: Annotated[str | None, typer.Option(help="Text search, as q= in the API.")] = None,
     lang: Annotated[str | None, typer.Option(help="Language of flattened text.")] = None,
     bom: Annotated[bool, typer.Option(help="CSV: start with a byte-order mark for Excel.")] = False,
-    lanes: Annotated[str, typer.Option(help="Groups: type, actor, location or process.")] = "type",
+    group_by: Annotated[
+        str, typer.Option(help="Groups and lanes: type, actor, location or process.")
+    ] = "type",
     drafts: Annotated[bool, typer.Option(help="Include drafts (as an admin would see).")] = False,
     base_url: Annotated[
         str, typer.Option(help="Where links in the export point.")
@@ -276,7 +278,7 @@ def export_events(
             base_url=base_url.rstrip("/"),
             title="Waqai events",
             bom=bom,
-            lanes=lanes,
+            group_by=group_by,
         ):
             out.write(chunk)
     out.flush()

@@ -159,3 +159,58 @@ class TestConnections:
                 assert waqai(*args).exit_code == 0
             gc.collect()
         assert [str(w.message) for w in caught if w.category is ResourceWarning] == []
+
+
+class TestImportExport:
+    def test_an_export_imports_into_an_empty_database_and_again_adds_nothing(
+        self, engine: Engine, tmp_path: Path
+    ) -> None:
+        _upgraded()
+        assert waqai("demo", "load").exit_code == 0
+        exported = waqai("export", "--format", "csv", "--drafts")
+        assert exported.exit_code == 0, exported.output
+        assert exported.stdout.startswith("id,type,when,")
+        demo = _counts(engine)
+        with engine.begin() as connection:  # empty the database, keeping its schema
+            for table in (
+                "event_external_ids",
+                "citations",
+                "participations",
+                "event_processes",
+                "event_links",
+                "search_documents",
+                "events",
+            ):
+                connection.execute(text(f"DELETE FROM {table}"))
+        path = tmp_path / "demo.csv"
+        path.write_text(exported.stdout, encoding="utf-8")
+        first = waqai("import", str(path), "--format", "csv")
+        assert first.exit_code == 0, first.output
+        assert "Imported: 16 created, 0 updated, 0 unchanged, 0 rejected." in first.stdout
+        again = waqai("import", str(path), "--format", "csv")
+        assert "0 created, 0 updated, 16 unchanged" in again.stdout
+        assert _counts(engine)["events"] == demo["events"]
+
+    def test_a_bad_file_exits_2_and_bad_rows_exit_1_with_their_lines(
+        self, engine: Engine, tmp_path: Path
+    ) -> None:
+        _upgraded()
+        wrong = tmp_path / "wrong.csv"
+        wrong.write_text("foo,bar\n1,2\n", encoding="utf-8")
+        refused = waqai("import", str(wrong), "--format", "acled")
+        assert refused.exit_code == 2
+        assert "missing columns event_id_cnty" in refused.stderr
+        bad = tmp_path / "bad.csv"
+        bad.write_text("type,when,title\nother,2020-02-31,x\n", encoding="utf-8")
+        rejected_file = tmp_path / "rejected.csv"
+        result = waqai("import", str(bad), "--format", "csv", "--rejected", str(rejected_file))
+        assert result.exit_code == 1
+        assert "line 2: when:" in result.stderr
+        assert rejected_file.read_text(encoding="utf-8").startswith("line,reason,type,when,title")
+        assert _counts(engine)["events"] == 0
+
+    def test_export_refuses_an_unknown_format(self, engine: Engine) -> None:
+        _upgraded()
+        result = waqai("export", "--format", "xlsx")
+        assert result.exit_code == 2
+        assert "timelinejs" in result.stderr

@@ -36,7 +36,7 @@ from app.events.vocabulary import VOCABULARY
 from app.formats.http import (
     BomQuery,
     FormatQuery,
-    LanesQuery,
+    GroupByQuery,
     LangQuery,
     choose,
     export_response,
@@ -127,7 +127,7 @@ def export_events(
     format: FormatQuery = None,
     lang: LangQuery = None,
     bom: BomQuery = False,
-    lanes: LanesQuery = "type",
+    group_by: GroupByQuery = "type",
 ) -> Response:
     """Every matching event in one file: json, ndjson, csv, geojson, ics, atom, jsonld,
     timelinejs or vis (by `format=` or Accept), streamed in timeline order (Atom: newest first)."""
@@ -140,7 +140,7 @@ def export_events(
         export=choose(request, format),
         lang=lang,
         bom=bom,
-        lanes=lanes,
+        group_by=group_by,
         title="Waqai events",
     )
 

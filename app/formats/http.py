@@ -22,6 +22,7 @@ from app.core.http import if_none_match
 from app.core.types import LanguageTag
 from app.formats.registry import BY_MEDIA_TYPE, EXPORTS, ExportFormat, rendered
 from app.models import Revision
+from app.timelines.schemas import GroupBy
 
 FORMAT_NAMES = ", ".join(EXPORTS)
 FormatQuery = Annotated[
@@ -42,12 +43,10 @@ LangQuery = Annotated[
 BomQuery = Annotated[
     bool, Query(description="CSV only: start with a byte-order mark so Excel reads UTF-8.")
 ]
-LanesQuery = Annotated[
-    str,
+GroupByQuery = Annotated[
+    GroupBy,
     Query(
-        pattern="^(type|actor|location|process)$",
-        description="TimelineJS groups and "
-        "vis-timeline lanes: by type, actor, location or process.",
+        description="TimelineJS groups and vis-timeline lanes: by type, actor, location or process."
     ),
 ]
 
@@ -105,7 +104,7 @@ def export_response(
     export: ExportFormat,
     lang: str | None,
     bom: bool,
-    lanes: str,
+    group_by: str,
     title: str,
 ) -> Response:
     """The matching events rendered in `export`, streamed; 304 when the client is current."""
@@ -124,7 +123,7 @@ def export_response(
                 base_url=base_url,
                 title=title,
                 bom=bom,
-                lanes=lanes,
+                group_by=group_by,
             )
 
     headers = {

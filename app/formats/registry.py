@@ -73,7 +73,7 @@ def rendered(
     base_url: str,
     title: str,
     bom: bool = False,
-    lanes: str = "type",
+    group_by: str = "type",
 ) -> Iterator[bytes]:
     """The events matching `conditions` rendered in `export`, as a stream of bytes."""
     ctx = RenderContext(
@@ -82,7 +82,7 @@ def rendered(
         title=title,
         generated_at=utcnow(),
         eras=lambda ids: phases_of(session, ids),
-        group_by=lanes,
+        group_by=group_by,
         bom=bom,
     )
     events = exported_events(session, conditions, newest_first=export.newest_first)

@@ -143,7 +143,7 @@ def get_timeline(
         export=export,
         lang=lang,
         bom=bom,
-        lanes=q.group_by or "type",
+        group_by=q.group_by or "type",
         title="Waqai timeline",
     )
 
