@@ -29,6 +29,7 @@ from app.imports import revisions
 from app.imports.building import build_event, changes_to, new_children
 from app.imports.matching import References
 from app.models import Event
+from app.search import indexing
 
 Mode = Literal["atomic", "skip_invalid"]
 CHUNK = 500
@@ -90,6 +91,7 @@ def run(
         report.rows += len(chunk)
         accepted = _validated(chunk, report)
         refs = _apply_chunk(session, accepted, refs, report, by=by, reason=reason)
+        indexing.index_pending(session)
         progress(report.rows)
     return report
 

@@ -59,22 +59,27 @@ def _note_changes(session: Session, _context: Any) -> None:
         pending.update(_affected(obj))
 
 
-def _reindex_pending(session: Session) -> None:
+def index_pending(session: Session) -> None:
+    """Bring the index up to date with what the session has changed so far (commit does it
+    anyway; a long import calls it per chunk so the list of changes stays short)."""
     session.flush()
     pending: set[Key] | None = session.info.pop(_PENDING, None)
     if pending:
         reindex(session, pending)
 
 
-def _forget_pending(session: Session, *_: Any) -> None:
-    session.info.pop(_PENDING, None)
+def _forget_pending(session: Session, previous_transaction: Any) -> None:
+    # A savepoint rolled back undoes only its own changes, whose stale keys are harmless to
+    # reindex (a vanished record loses its document); the changes before it still need theirs.
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING, None)
 
 
 def install() -> None:
     """Hook index maintenance into every session (once)."""
     hooks = (
         ("after_flush", _note_changes),
-        ("before_commit", _reindex_pending),
+        ("before_commit", index_pending),
         ("after_soft_rollback", _forget_pending),
     )
     for name, hook in hooks:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -15,6 +16,7 @@ from app.core.db import Database
 from app.imports import jobs
 from app.imports.service import Report
 from app.models import Actor, Event, EventExternalId, Location, Participation, Revision, Source
+from app.models.base import utcnow
 
 SAMPLES = Path(__file__).resolve().parents[1] / "formats" / "samples"
 ADMIN = Principal(role=Role.admin, name="test importer")
@@ -247,3 +249,19 @@ class TestBadFiles:
             (3, "not a JSON object (invalid literal, expected 'null')"),
         ]
         assert counts(database) == before  # the good line too: the import is atomic
+
+
+class TestRefusedRows:
+    def test_a_row_for_a_deleted_event_is_refused_and_the_rest_is_searchable(
+        self, database: Database, client: TestClient
+    ) -> None:
+        run(database, (CSV_HEADER + csv_row("Z1", title="Old clash")).encode(), "csv")
+        with database.session(write=True) as session:
+            event_by(session, "acled", "Z1").deleted_at = utcnow()
+        data = CSV_HEADER + csv_row("Z2", title="Fresh fighting") + csv_row("Z1")
+        report = run(database, data.encode(), "csv", mode="skip_invalid")
+        assert report.created == 1
+        assert [(r.line, "was deleted" in r.reason) for r in report.rejected] == [(3, True)]
+        # The chunk was replayed row by row after the refusal; the index kept up with it.
+        found = client.get("/v1/events?q=fresh fighting").json()["items"]
+        assert [e["title"] for e in found] == [{"en": "Fresh fighting"}]
