@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,13 +21,21 @@ WRITE_OPTION = "waqai_write"
 def create_db_engine(settings: Settings) -> Engine:
     """An engine for the configured URL, with SQLite set up for safe concurrent use."""
     url = make_url(settings.database_url)
+    # orjson reads JSON columns several times faster than the standard library: exports and
+    # timelines read a JSON document or three per row.
     if url.get_backend_name() != "sqlite":
         return create_engine(
-            url, pool_size=settings.db_pool_size, pool_pre_ping=True, max_overflow=5
+            url,
+            pool_size=settings.db_pool_size,
+            pool_pre_ping=True,
+            max_overflow=5,
+            json_deserializer=orjson.loads,
         )
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False}, json_deserializer=orjson.loads
+    )
     _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
     return engine
 
