@@ -96,7 +96,7 @@ ShortText = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 ExternalIds = Annotated[
     dict[
         Annotated[str, StringConstraints(min_length=1, max_length=50)],
-        Annotated[str, StringConstraints(max_length=200)],
+        Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)],
     ],
     Field(description="Identifiers in other datasets, e.g. {'acled': 'LBY1234'}."),
 ]

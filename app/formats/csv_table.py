@@ -157,8 +157,6 @@ def read(stream: IO[bytes]) -> Iterator[Row]:
     text = decoded(stream)
     header = peek_header(text)
     require_columns(header, REQUIRED, layout="Waqai CSV")
-    if "title" not in header and "title_text" not in header:
-        require_columns(header, ["title"], layout="Waqai CSV")
     return built(csv_rows(text), record_of)
 
 
@@ -185,6 +183,9 @@ def _localized(raw: dict[str, str], column: str, language: str) -> dict[str, str
     return {language: plain} if plain else None
 
 
+_PLACE_COLUMNS = ("location_id", "location_name", "location_names", "latitude", "longitude")
+
+
 def _location(raw: dict[str, str], language: str) -> dict[str, Any] | None:
     names = _parsed_json(raw, "location_names", dict)
     name = restore(raw.get("location_name", ""))
@@ -206,18 +207,23 @@ def _location(raw: dict[str, str], language: str) -> dict[str, Any] | None:
 
 
 def record_of(raw: dict[str, str]) -> dict[str, Any]:
-    """The event record a row describes; derived and read-only columns are ignored."""
-    language = restore(raw.get("original_language", "")) or "en"
-    record: dict[str, Any] = {
-        "type": restore(raw["type"]),
-        "when": restore(raw["when"]),
-        "original_language": language,
-        "title": _localized(raw, "title", language),
-        "summary": _localized(raw, "summary", language),
-        "location": _location(raw, language),
-        "location_precision": parse_int(raw.get("location_precision", ""), "location_precision"),
-        **{key: parse_int(raw.get(key, ""), key) for key in _INTS if key != "geonames_id"},
-    }
+    """The event record a row describes; derived and read-only columns are ignored.
+
+    Only the columns the file has become fields, so that a file of a few columns updates just
+    those: an absent `summary` column keeps the stored summary, an empty cell clears it.
+    """
+    language = restore(raw.get("original_language", "")) or None
+    record: dict[str, Any] = {"type": restore(raw["type"]), "when": restore(raw["when"])}
+    if language:
+        record["original_language"] = language
+    for column in ("title", "summary"):
+        if column in raw or f"{column}_text" in raw:
+            record[column] = _localized(raw, column, language or "en")
+    if any(column in raw for column in _PLACE_COLUMNS):
+        record["location"] = _location(raw, language or "en")
+    for key in ("location_precision", *_INTS):
+        if key in raw and key != "geonames_id":
+            record[key] = parse_int(raw[key], key)
     for key in ("id", "status", "retraction_reason", "verification"):
         if value := restore(raw.get(key, "")):
             record[key] = value

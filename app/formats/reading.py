@@ -54,13 +54,15 @@ Reader = Callable[[IO[bytes]], Iterator[Row]]
 
 
 def text_stream(stream: IO[bytes]) -> io.TextIOWrapper:
-    """The file as text: UTF-8 (a BOM is dropped) unless it is not valid UTF-8, in which case
-    Windows-1252, the other encoding real ACLED and spreadsheet exports come in.
+    """The file as text: UTF-8 (a BOM is dropped), or Windows-1252, the other encoding real
+    ACLED and spreadsheet exports come in.
 
     Reads the file once to decide, in chunks, then rewinds; line ends stay as written so that
-    the csv module handles CRLF and line breaks inside quoted fields.
+    the csv module handles CRLF and line breaks inside quoted fields. A file that is UTF-8 up to
+    a stray byte is refused, naming the line, rather than read as Windows-1252 throughout (which
+    would garble every Arabic letter in it).
     """
-    encoding = "utf-8-sig" if _is_utf8(stream) else "cp1252"
+    encoding = _encoding(stream)
     stream.seek(0)
     return _BorrowedText(stream, encoding=encoding, newline="")
 
@@ -74,15 +76,29 @@ class _BorrowedText(io.TextIOWrapper):
             self.detach()
 
 
-def _is_utf8(stream: IO[bytes]) -> bool:
+def _encoding(stream: IO[bytes]) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := stream.read(CHUNK):
+    offset, lines, multibyte = 0, 1, False
+    while chunk := stream.read(CHUNK):
+        try:
             decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            multibyte = multibyte or any(byte >= 0xC2 for byte in chunk[: exc.start])
+            if multibyte:
+                line = lines + chunk[: exc.start].count(b"\n")
+                raise FileRejected(
+                    f"line {line}: byte {offset + exc.start} is not UTF-8, though the file "
+                    "is UTF-8 before it; save the file as UTF-8 again."
+                ) from exc
+            return "cp1252"
+        multibyte = multibyte or any(byte >= 0xC2 for byte in chunk)
+        offset += len(chunk)
+        lines += chunk.count(b"\n")
+    try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return False
-    return True
+        return "cp1252"  # cut off inside a character: not UTF-8 after all
+    return "utf-8-sig"
 
 
 def csv_rows(
@@ -99,7 +115,7 @@ def csv_rows(
     try:
         for cells in reader:
             if names is None:
-                names = [name.strip() for name in cells]
+                names = _header(cells)
                 start = reader.line_num + 1
                 continue
             if any(cell.strip() for cell in cells):
@@ -107,16 +123,29 @@ def csv_rows(
             start = reader.line_num + 1
     except csv.Error as exc:
         raise FileRejected(f"line {reader.line_num}: not a readable CSV file ({exc}).") from exc
-    except UnicodeDecodeError as exc:  # pragma: no cover - text_stream chose the encoding
-        raise FileRejected(f"the file is not text ({exc.reason}).") from exc
+    except UnicodeDecodeError as exc:  # a byte Windows-1252 does not define either
+        raise FileRejected(
+            f"line {reader.line_num + 1}: the file is neither UTF-8 nor Windows-1252 text."
+        ) from exc
+
+
+def _header(cells: list[str]) -> list[str]:
+    """Column names; two columns of one name would leave it unclear which one counts."""
+    names = [name.strip() for name in cells]
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
+        raise FileRejected(f"line 1: the header names {', '.join(repeated)} more than once.")
+    return names
 
 
 def _as_dict(names: list[str], cells: list[str], line: int) -> dict[str, str]:
+    """The row by column name; a short row's missing cells are empty, as spreadsheets mean."""
     if len(cells) > len(names) and any(cell.strip() for cell in cells[len(names) :]):
         raise FileRejected(
             f"line {line}: {len(cells)} cells but the header names {len(names)} columns."
         )
-    return {name: cell.strip() for name, cell in zip(names, cells, strict=False) if name}
+    padded = [*cells, *[""] * (len(names) - len(cells))]
+    return {name: cell.strip() for name, cell in zip(names, padded, strict=False) if name}
 
 
 def require_columns(present: Iterable[str], required: Iterable[str], *, layout: str) -> None:
@@ -133,7 +162,10 @@ def require_columns(present: Iterable[str], required: Iterable[str], *, layout: 
 def peek_header(text: IO[str], *, delimiter: str = ",") -> list[str]:
     """The header cells of a CSV text stream, leaving the stream where it was."""
     position = text.tell()
-    line = text.readline()
+    try:
+        line = text.readline()
+    except UnicodeDecodeError as exc:
+        raise FileRejected("line 1: the file is neither UTF-8 nor Windows-1252 text.") from exc
     text.seek(position)
     if not line.strip():
         raise FileRejected("The file is empty.")

@@ -115,9 +115,13 @@ class EventRecord(Input):
     id: uuid.UUID | None = None
     type: TypeCode
     when: When
-    title: LocalizedText
+    title: LocalizedText | None = Field(
+        default=None, description="Required for a new event; a row updating one may leave it out."
+    )
     summary: LocalizedText | None = None
-    original_language: LanguageTag
+    original_language: LanguageTag | None = Field(
+        default=None, description="May be left out when the title has one language only."
+    )
     status: Literal["draft", "published", "retracted"] = "published"
     retraction_reason: ShortText | None = None
     verification: Verification = "unverified"
@@ -137,6 +141,14 @@ class EventRecord(Input):
         """The rules an editor's event obeys: figures in order, a title in the original
         language, a reason for a retraction."""
         check_fatalities(self.fatalities_low, self.fatalities_best, self.fatalities_high)
+        if self.title is None:
+            return self
+        if self.original_language is None:
+            if len(self.title) != 1:
+                raise ValueError("original_language: needed when the title has several languages")
+            # Inferred, not sent: set past pydantic's record of sent fields, so that an import
+            # updating an event does not take it for a change.
+            self.__dict__["original_language"] = next(iter(self.title))
         if self.original_language not in self.title:
             raise ValueError(
                 f"title has no text in the original language {self.original_language!r}"

@@ -47,8 +47,14 @@ class NewEvent:
         return [*self.participants, *self.citations, *self.processes, *self.keys]
 
 
+class RowRefused(Exception):
+    """A valid row that cannot be applied to what the database holds."""
+
+
 def build_event(record: EventRecord, refs: References) -> NewEvent:
     """A new event from the record, its references found or created."""
+    if record.title is None:
+        raise RowRefused("title: a new event needs a title (this row matches no stored event)")
     values = record.model_dump(include={*SCALARS, "title", "summary", "external_ids", "tags"})
     event = Event(
         id=record.id or uuid7(),

@@ -8,7 +8,6 @@ refuses a chunk (a constraint), its rows are replayed one by one to name the cul
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -26,7 +25,7 @@ from app.events import service as events
 from app.formats.reading import Row
 from app.formats.record import EventRecord
 from app.imports import revisions
-from app.imports.building import build_event, changes_to, new_children
+from app.imports.building import RowRefused, build_event, changes_to, new_children
 from app.imports.matching import References
 from app.models import Event
 from app.search import indexing
@@ -150,10 +149,6 @@ def _apply_chunk(
     return refs
 
 
-class RowRefused(Exception):
-    """A valid row that cannot be applied to what the database holds."""
-
-
 REFUSALS = (IntegrityError, RowRefused, WaqaiError)
 
 
@@ -184,6 +179,8 @@ def _apply_rows(
     claimed: dict[tuple[str, str], Event] = {}
     for index, record in enumerate(records):
         event = found.get(index)
+        if isinstance(event, RowRefused):
+            raise event
         if event is None and (event := _claimed(claimed, record)) is not None:
             # A second row for an event this chunk creates: insert what is pending first,
             # then the row is an ordinary update of a stored event.
@@ -205,21 +202,27 @@ def _claimed(claimed: dict[tuple[str, str], Event], record: EventRecord) -> Even
     return next((claimed[key] for key in record.external_ids.items() if key in claimed), None)
 
 
-def _existing(session: Session, records: list[EventRecord]) -> dict[int, Event]:
-    """The stored event each record is about (by id, then by external id), by record index."""
-    by_key = external_ids.owners(
-        session, {key for record in records for key in record.external_ids.items()}
-    )
-    wanted: dict[int, uuid.UUID] = {}
+def _existing(session: Session, records: list[EventRecord]) -> dict[int, Event | RowRefused]:
+    """The stored event each record is about, by record index: the one its `id` names, or
+    the one holding its external ids; a record that points at two events is refused."""
+    keys = {key for record in records for key in record.external_ids.items()}
+    by_key = external_ids.owners(session, keys)
+    named = {record.id for record in records if record.id is not None}
+    stmt = select(Event).where(Event.id.in_(named | set(by_key.values())))
+    loaded = {event.id: event for event in session.scalars(stmt.options(*events.FULL))}
+    found: dict[int, Event | RowRefused] = {}
     for index, record in enumerate(records):
         owners = {by_key[key] for key in record.external_ids.items() if key in by_key}
-        if record.id is not None:
+        if record.id in loaded:
             owners.add(record.id)
-        if owners:
-            wanted[index] = min(owners)  # several: the oldest (UUIDv7) event is the original
-    stmt = select(Event).where(Event.id.in_(set(wanted.values()))).options(*events.FULL)
-    loaded = {event.id: event for event in session.scalars(stmt)}
-    return {index: loaded[i] for index, i in wanted.items() if i in loaded}
+        if len(owners) > 1:
+            found[index] = RowRefused(
+                "the row's id and external ids point at different events: "
+                + ", ".join(sorted(str(owner) for owner in owners))
+            )
+        elif owners:
+            found[index] = loaded[owners.pop()]
+    return found
 
 
 def _update(

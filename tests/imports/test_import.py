@@ -227,6 +227,12 @@ class TestBadFiles:
             (b"", "ndjson", "empty"),
             (b"title,summary\nx,y\n", "csv", "missing columns type, when"),
             (b'type,when,title\n"unclosed,2020-01-01,x\n', "csv", "line"),
+            (b"type,when,title,title\nother,2020,a,b\n", "csv", "names title more than once"),
+            (
+                "type,when,title\nother,2020,مصر\nother,2021,Z".encode() + b"\xfcrich\n",
+                "csv",
+                "line 3: byte 46 is not UTF-8",
+            ),
         ],
     )
     def test_a_file_that_is_not_the_format_is_refused_whole(
@@ -251,6 +257,14 @@ class TestBadFiles:
         assert counts(database) == before  # the good line too: the import is atomic
 
 
+class TestOddRows:
+    def test_a_short_row_is_read_with_empty_cells(self, database: Database) -> None:
+        report = run(database, b"title,when,type\nShort row,2020-01-02\n", "csv")
+        assert [(r.line, r.reason) for r in report.rejected] == [
+            (2, "type: unknown event type ''; the vocabulary is at /v1/event-types")
+        ]
+
+
 class TestRefusedRows:
     def test_a_row_for_a_deleted_event_is_refused_and_the_rest_is_searchable(
         self, database: Database, client: TestClient
@@ -265,3 +279,44 @@ class TestRefusedRows:
         # The chunk was replayed row by row after the refusal; the index kept up with it.
         found = client.get("/v1/events?q=fresh fighting").json()["items"]
         assert [e["title"] for e in found] == [{"en": "Fresh fighting"}]
+
+
+class TestPartialRows:
+    def test_a_file_of_a_few_columns_changes_only_those(self, database: Database) -> None:
+        full = (
+            "type,when,title,original_language,external_ids,location_name,country,"
+            "latitude,longitude,location_precision,tags\n"
+            'other,2020-01-13,"{""ar"": ""اجتماع""}",ar,"{""acled"": ""P1""}",ترهونة,LBY,'
+            '32.43,13.63,1,"[""first""]"\n'
+        )
+        run(database, full.encode(), "csv")
+        partial = 'type,when,external_ids,tags\nother,2020-01-13,"{""acled"": ""P1""}","[""x""]"\n'
+        report = run(database, partial.encode(), "csv")
+        assert report.updated == 1
+        with database.session(write=False) as session:
+            event = event_by(session, "acled", "P1")
+            assert event.original_language == "ar"
+            assert event.title == {"ar": "اجتماع"}
+            assert event.location_id is not None
+            assert event.location_precision == 1
+            assert event.tags == ["first", "x"]
+
+    def test_a_row_naming_one_event_by_id_and_another_by_external_id_is_refused(
+        self, database: Database
+    ) -> None:
+        run(database, (CSV_HEADER + csv_row("Q1") + csv_row("Q2")).encode(), "csv")
+        with database.session(write=False) as session:
+            q2 = event_by(session, "acled", "Q2")
+        row = f'{q2.id},other,2020-01-13,Moved,en,"{{""acled"": ""Q1""}}"\n'
+        data = "id,type,when,title,original_language,external_ids\n" + row
+        before = counts(database)
+        report = run(database, data.encode(), "csv")
+        assert len(report.rejected) == 1
+        assert "point at different events" in report.rejected[0].reason
+        assert counts(database) == before
+
+    def test_an_empty_external_id_is_a_row_error_not_a_match(self, database: Database) -> None:
+        data = b'{"type": "other", "when": "2020", "title": {"en": "a"}, '
+        data += b'"external_ids": {"acled": ""}}\n'
+        report = run(database, data, "ndjson")
+        assert [r.reason.split(":")[0] for r in report.rejected] == ["external_ids.acled"]
