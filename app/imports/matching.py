@@ -4,13 +4,16 @@ A file refers to things by name; Waqai must not grow a second "Khalifa Haftar" b
 spelled him the way the database already knows him. Each kind is matched by id, then by
 external id, then by normalised name (and alias), and created only when nothing matches. The
 indexes are read once per import and grow as records are created, so a file of a million rows
-asks the database once, not once per row.
+asks the database once, not once per row. When a chunk rolls back, `rollback_to` forgets what
+the chunk created, so the indexes never point at records that do not exist.
 """
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -19,31 +22,40 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.ids import uuid7
 from app.core.text import normalize
-from app.formats.record import (
-    ActorRecord,
-    LocationRecord,
-    ProcessRecord,
-    SourceRecord,
-)
+from app.formats.record import ActorRecord, LocationRecord, ProcessRecord, SourceRecord
 from app.models import Actor, Location, Outlet, Process, Source
 from app.models.base import Record
 
-PlaceKey = tuple[str, str | None, float | None, float | None]
+# Two points of one place name within this many degrees (about 5 km) are the same place.
+NEAR_DEGREES = 0.05
 
 
 def name_key(text: str) -> str:
-    """A name as matching sees it: normalised, spaces collapsed."""
-    return " ".join(normalize(text).split())
+    """A name as matching sees it: normalised, Latin accents folded ("Ḥaftar" is "haftar"),
+    spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", normalize(text))
+    folded = "".join(c for c in decomposed if not (unicodedata.combining(c) and c < "\u0600"))
+    return " ".join(unicodedata.normalize("NFC", folded).split())
 
 
 def _names(localized: Mapping[str, str] | None) -> Iterable[str]:
     return (name_key(text) for text in (localized or {}).values() if text.strip())
 
 
-def _place_key(name: str, country: str | None, lat: float | None, lon: float | None) -> PlaceKey:
-    # Two villages may share a name in one country; ~1 km apart is the same place.
-    point = (round(lat, 2), round(lon, 2)) if lat is not None and lon is not None else (None, None)
-    return (name, country, *point)
+@dataclass(frozen=True)
+class _Place:
+    id: uuid.UUID
+    latitude: float | None
+    longitude: float | None
+
+    def near(self, latitude: float | None, longitude: float | None) -> bool:
+        """The same place, as far as a point can tell (no point on either side: yes)."""
+        if self.latitude is None or self.longitude is None or latitude is None or longitude is None:
+            return True
+        return (
+            abs(self.latitude - latitude) <= NEAR_DEGREES
+            and abs(self.longitude - longitude) <= NEAR_DEGREES
+        )
 
 
 class References:
@@ -53,52 +65,96 @@ class References:
         self.session = session
         self._created: list[Record] = []
         self._revised = 0  # how many of _created already have their create revision
-        self._actors = _Index()
-        self._places: dict[PlaceKey | int | uuid.UUID, uuid.UUID] = {}
-        self._outlets = _Index()
-        self._sources: dict[Any, uuid.UUID] = {}
-        self._processes = _Index()
+        self._journal: list[tuple[dict[Any, Any], Hashable]] = []  # keys added, to undo
+        self._deleted: set[uuid.UUID] = set()  # ids of tombstones: never reused, never matched
+        self._actors: dict[Hashable, uuid.UUID] = {}
+        self._places: dict[Hashable, Any] = {}
+        self._outlets: dict[Hashable, uuid.UUID] = {}
+        self._sources: dict[Hashable, uuid.UUID] = {}
+        self._processes: dict[Hashable, uuid.UUID] = {}
         self._load()
 
     def _load(self) -> None:
-        s = self.session
-        live = Actor.deleted_at.is_(None)
-        for row in s.execute(
-            select(Actor.id, Actor.names, Actor.aliases, Actor.external_ids).where(live)
-        ):
-            aliases = {str(i): a["text"] for i, a in enumerate(row.aliases or []) if "text" in a}
-            self._actors.add(row.id, {**row.names, **aliases}, row.external_ids)
-        for place in s.execute(select(Location).where(Location.deleted_at.is_(None))).scalars():
-            self._remember_place(place)
-        for oid, names in s.execute(
-            select(Outlet.id, Outlet.names).where(Outlet.deleted_at.is_(None))
-        ):
-            self._outlets.add(oid, names, {})
-        for src in s.execute(select(Source).where(Source.deleted_at.is_(None))).scalars():
-            self._remember_source(src)
-        for pid, names in s.execute(
-            select(Process.id, Process.names).where(Process.deleted_at.is_(None))
-        ):
-            self._processes.add(pid, names, {})
+        for model in (Actor, Location, Outlet, Source, Process):
+            stmt = select(model.id).where(model.deleted_at.is_not(None))
+            self._deleted.update(self.session.scalars(stmt))
+        live = (Actor, Location, Outlet, Source, Process)
+        for model in live:
+            for record in self.session.scalars(select(model).where(model.deleted_at.is_(None))):
+                self._remember(record)
+
+    def _put(self, index: dict[Any, Any], key: Hashable, value: Any) -> None:
+        if key not in index:
+            index[key] = value
+            self._journal.append((index, key))
+
+    def _remember(self, record: Any) -> None:
+        if isinstance(record, Actor):
+            aliases = {str(i): a["text"] for i, a in enumerate(record.aliases) if "text" in a}
+            self._index(self._actors, record.id, {**record.names, **aliases}, record.external_ids)
+        elif isinstance(record, Location):
+            self._remember_place(record)
+        elif isinstance(record, Outlet):
+            self._index(self._outlets, record.id, record.names, {})
+        elif isinstance(record, Source):
+            self._remember_source(record)
+        elif isinstance(record, Process):
+            self._index(self._processes, record.id, record.names, {})
+
+    def _index(
+        self,
+        index: dict[Hashable, uuid.UUID],
+        record_id: uuid.UUID,
+        names: Mapping[str, str],
+        external: Mapping[str, str],
+    ) -> None:
+        for key in (record_id, *external.items(), *_names(names)):
+            self._put(index, key, record_id)
 
     def _remember_place(self, place: Location) -> None:
-        self._places[place.id] = place.id
+        self._put(self._places, place.id, place.id)
         if place.geonames_id is not None:
-            self._places[place.geonames_id] = place.id
+            self._put(self._places, ("geonames", place.geonames_id), place.id)
         for name in _names(place.names):
-            self._places[_place_key(name, place.country, place.latitude, place.longitude)] = (
-                place.id
-            )
+            key = (name, place.country)
+            here = _Place(place.id, place.latitude, place.longitude)
+            if key not in self._places:
+                self._put(self._places, key, [here])
+            else:
+                self._places[key].append(here)
 
     def _remember_source(self, source: Source) -> None:
-        self._sources[source.id] = source.id
-        key = source.url or (source.outlet_id, name_key(source.title or ""))
-        self._sources.setdefault(key, source.id)
+        self._put(self._sources, source.id, source.id)
+        if source.url:
+            self._put(self._sources, source.url, source.id)
+        else:  # only a source without an address is known by its outlet and title
+            self._put(self._sources, (source.outlet_id, name_key(source.title or "")), source.id)
+
+    def mark(self) -> tuple[int, int]:
+        """Where the indexes stand, to come back to if the next changes roll back."""
+        return len(self._journal), len(self._created)
+
+    def rollback_to(self, mark: tuple[int, int]) -> None:
+        """Forget what was created since `mark`: those records were rolled back."""
+        journal, created = mark
+        forgotten = {record.id for record in self._created[created:]}
+        for index, key in reversed(self._journal[journal:]):
+            del index[key]
+        del self._journal[journal:], self._created[created:]
+        self._revised = min(self._revised, created)
+        for places in self._places.values():
+            if isinstance(places, list):
+                places[:] = [place for place in places if place.id not in forgotten]
 
     def _add(self, record: Record) -> uuid.UUID:
         self.session.add(record)
         self._created.append(record)
+        self._remember(record)
         return record.id
+
+    def _new_id(self, wanted: uuid.UUID | None) -> uuid.UUID:
+        # A file may carry the id of a record deleted here: the new record gets its own.
+        return wanted if wanted is not None and wanted not in self._deleted else uuid7()
 
     def pending_revision(self) -> list[Record]:
         """The records created since the last call, to give them their create revisions."""
@@ -113,11 +169,11 @@ class References:
 
     def actor(self, data: ActorRecord) -> uuid.UUID:
         """The actor a row names, created if the database has none like it."""
-        found = self._actors.find(data.id, data.names, data.external_ids)
+        found = _find(self._actors, data.id, data.names, data.external_ids)
         if found is not None:
             return found
         actor = Actor(
-            id=data.id or uuid7(),
+            id=self._new_id(data.id),
             names=data.names,
             aliases=[],
             kind=data.kind,
@@ -125,84 +181,65 @@ class References:
             external_ids=data.external_ids,
         )
         set_committed_value(actor, "affiliations", [])
-        self._actors.add(actor.id, data.names, data.external_ids)
         return self._add(actor)
 
     def location(self, data: LocationRecord) -> uuid.UUID:
-        """The place a row names, matched on id, GeoNames id, then name, country and point."""
-        keys: list[Any] = [data.id, data.geonames_id]
-        keys += [
-            _place_key(n, data.country, data.latitude, data.longitude) for n in _names(data.names)
-        ]
-        for key in keys:
+        """The place a row names: by id, GeoNames id, then name and country at a nearby point."""
+        for key in (data.id, ("geonames", data.geonames_id) if data.geonames_id else None):
             if key is not None and key in self._places:
-                return self._places[key]
-        place = Location(id=data.id or uuid7(), **data.model_dump(exclude={"id"}))
-        self._remember_place(place)
-        return self._add(place)
+                found: uuid.UUID = self._places[key]
+                return found
+        for name in _names(data.names):
+            places: list[_Place] = self._places.get((name, data.country), [])
+            for place in places:
+                if place.near(data.latitude, data.longitude):
+                    return place.id
+        fields = data.model_dump(exclude={"id"})
+        return self._add(Location(id=self._new_id(data.id), **fields))
 
     def outlet(self, names: Mapping[str, str], kind: str) -> uuid.UUID:
         """The outlet with one of these names, or a new one."""
-        found = self._outlets.find(None, names, {})
+        found = _find(self._outlets, None, names, {})
         if found is not None:
             return found
-        outlet = Outlet(id=uuid7(), names=dict(names), kind=kind)
-        self._outlets.add(outlet.id, names, {})
-        return self._add(outlet)
+        return self._add(Outlet(id=uuid7(), names=dict(names), kind=kind))
 
     def source(self, data: SourceRecord) -> uuid.UUID:
-        """The document a row cites, matched on id, URL, then outlet and title."""
+        """The document a row cites: by id, by URL, or (with no URL) by outlet and title."""
         outlet_id = self.outlet(data.outlet, data.outlet_kind) if data.outlet else None
-        for key in (data.id, data.url, (outlet_id, name_key(data.title or ""))):
-            if key is not None and key in self._sources:
-                return self._sources[key]
+        key = data.url or (outlet_id, name_key(data.title or ""))
+        for candidate in (data.id, key):
+            if candidate is not None and candidate in self._sources:
+                return self._sources[candidate]
         source = Source(
-            id=data.id or uuid7(),
+            id=self._new_id(data.id),
             outlet_id=outlet_id,
             url=data.url,
             title=data.title,
             language=data.language,
             published_at=data.published_at,
         )
-        self._remember_source(source)
         return self._add(source)
 
     def process(self, data: ProcessRecord) -> uuid.UUID:
         """The process a row relates to, matched on id, then name."""
-        found = self._processes.find(data.id, data.names, {})
+        found = _find(self._processes, data.id, data.names, {})
         if found is not None:
             return found
-        process = Process(id=data.id or uuid7(), names=data.names, kind=data.kind)
+        process = Process(id=self._new_id(data.id), names=data.names, kind=data.kind)
         set_committed_value(process, "participants", [])
-        self._processes.add(process.id, data.names, {})
         return self._add(process)
 
 
-class _Index:
-    """Ids of one kind of record by id, (scheme, external id) and normalised name."""
-
-    def __init__(self) -> None:
-        self.ids: set[uuid.UUID] = set()
-        self.by_key: dict[tuple[str, str] | str, uuid.UUID] = {}
-
-    def add(
-        self, record_id: uuid.UUID, names: Mapping[str, str], external: Mapping[str, str]
-    ) -> None:
-        self.ids.add(record_id)
-        for key in _keys(names, external):
-            self.by_key.setdefault(key, record_id)
-
-    def find(
-        self, record_id: uuid.UUID | None, names: Mapping[str, str], external: Mapping[str, str]
-    ) -> uuid.UUID | None:
-        if record_id is not None and record_id in self.ids:
-            return record_id
-        for key in _keys(names, external):
-            if key in self.by_key:
-                return self.by_key[key]
-        return None
-
-
-def _keys(names: Mapping[str, str], external: Mapping[str, str]) -> list[tuple[str, str] | str]:
-    """What a record is known by: its external ids first (certain), then its names."""
-    return [*external.items(), *_names(names)]
+def _find(
+    index: Mapping[Hashable, uuid.UUID],
+    record_id: uuid.UUID | None,
+    names: Mapping[str, str],
+    external: Mapping[str, str],
+) -> uuid.UUID | None:
+    """The first of id, external ids (certain) and names (likely) that the index knows."""
+    for key in (record_id, *external.items(), *_names(names)):
+        if key is not None and key in index:
+            found: uuid.UUID = index[key]
+            return found
+    return None

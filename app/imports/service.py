@@ -89,7 +89,7 @@ def run(
     for chunk in chunks(rows, CHUNK):
         report.rows += len(chunk)
         accepted = _validated(chunk, report)
-        refs = _apply_chunk(session, accepted, refs, report, by=by, reason=reason)
+        _apply_chunk(session, accepted, refs, report, by=by, reason=reason)
         indexing.index_pending(session)
         progress(report.rows)
     return report
@@ -125,30 +125,28 @@ def _apply_chunk(
     *,
     by: Principal,
     reason: str,
-) -> References:
-    """Apply a chunk in one savepoint; on a refusal, replay it row by row.
-
-    Returns the reference index to go on with: a fresh one after a rollback, since the
-    rolled-back records it remembered no longer exist.
-    """
+) -> None:
+    """Apply a chunk in one savepoint; on a refusal, replay it row by row to name the culprit."""
+    mark = refs.mark()
     try:
         with session.begin_nested():
             outcomes = _apply_rows(session, [rec for _, rec in accepted], refs, by, reason)
     except REFUSALS:
-        refs = References(session)
+        refs.rollback_to(mark)
         for row, record in accepted:
+            mark = refs.mark()
             try:
                 with session.begin_nested():
                     outcomes = _apply_rows(session, [record], refs, by, reason)
                 report.count(outcomes, refs)
             except REFUSALS as exc:
-                refs = References(session)
+                refs.rollback_to(mark)
                 report.rejected.append(Rejected(row.line, _refusal(exc), row.raw))
-        return refs
+        return
     report.count(outcomes, refs)
-    return refs
 
 
+# What makes a row fail where it stands, while the rest of its chunk may go in.
 REFUSALS = (IntegrityError, RowRefused, WaqaiError)
 
 

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -320,3 +321,69 @@ class TestPartialRows:
         data += b'"external_ids": {"acled": ""}}\n'
         report = run(database, data, "ndjson")
         assert [r.reason.split(":")[0] for r in report.rejected] == ["external_ids.acled"]
+
+
+def ndjson_line(ext: str, **fields: Any) -> bytes:
+    base = {
+        "type": "other",
+        "when": "2020-01-13",
+        "title": {"en": f"Event {ext}"},
+        "external_ids": {"test": ext},
+    }
+    return orjson.dumps({**base, **fields}) + b"\n"
+
+
+class TestMatchingReferences:
+    def test_places_match_without_a_point_or_within_5_km_not_beyond(
+        self, database: Database
+    ) -> None:
+        tripoli = {"names": {"en": "Tripoli"}, "country": "LBY"}
+        data = b"".join(
+            [
+                ndjson_line("T1", location={**tripoli, "latitude": 32.8872, "longitude": 13.1913}),
+                ndjson_line("T2", location={**tripoli, "latitude": 32.9, "longitude": 13.18}),
+                ndjson_line("T3", location=tripoli),
+                ndjson_line("T4", location={**tripoli, "latitude": 34.43, "longitude": 35.84}),
+            ]
+        )
+        run(database, data, "ndjson")
+        with database.session(write=False) as session:
+            places = session.scalars(
+                select(Location.latitude).where(Location.names["en"].as_string() == "Tripoli")
+            ).all()
+        assert sorted(places) == [32.8872, 34.43]  # Tripoli, Libya, once; a second one 180 km off
+
+    def test_latin_accents_do_not_make_a_second_actor(self, database: Database) -> None:
+        data = ndjson_line("H1", actors=[{"names": {"en": "Khalifa Haftar"}}]) + ndjson_line(
+            "H2", actors=[{"names": {"en": "Khalīfa Ḥaftar"}}]
+        )
+        report = run(database, data, "ndjson")
+        assert report.references == {"actors": 1}
+
+    def test_a_new_url_is_a_new_source_even_from_a_known_outlet(self, database: Database) -> None:
+        reuters = {"outlet": {"en": "Reuters"}}
+        data = ndjson_line("S1", sources=[reuters]) + ndjson_line(
+            "S2", sources=[{**reuters, "url": "https://example.org/three"}]
+        )
+        run(database, data, "ndjson")
+        with database.session(write=False) as session:
+            urls = sorted(str(u) for u in session.scalars(select(Source.url)))
+        assert urls == ["None", "https://example.org/three"]
+
+    def test_the_id_of_a_deleted_actor_is_not_reused(self, database: Database) -> None:
+        with database.session(write=True) as session:
+            gone = Actor(
+                names={"en": "Old militia"}, aliases=[], kind="armed_group", external_ids={}
+            )
+            gone.deleted_at = utcnow()
+            session.add(gone)
+        data = ndjson_line("X1", actors=[{"id": str(gone.id), "names": {"en": "Old militia"}}])
+        report = run(database, data, "ndjson")
+        assert report.rejected == []
+        assert report.references == {"actors": 1}
+        with database.session(write=False) as session:
+            event = event_by(session, "test", "X1")
+            (actor_id,) = session.scalars(
+                select(Participation.actor_id).where(Participation.event_id == event.id)
+            )
+        assert actor_id != gone.id
