@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal, Role, authenticate, needs_touch, require
@@ -51,7 +53,9 @@ def _touch(request: Request, database: Database, session: Session, key: ApiKey) 
     if request.method not in SAFE_METHODS:
         session.execute(stmt)
         return
-    with database.session(write=True) as writer:
+    # Bookkeeping only: if SQLite's writer is busy (a long import), skip it rather than fail
+    # the read; the next request will record the use.
+    with contextlib.suppress(OperationalError), database.session(write=True) as writer:
         writer.execute(stmt)
 
 

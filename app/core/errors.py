@@ -176,6 +176,12 @@ class InternalError(WaqaiError):
     title = "Internal server error"
 
 
+class ServiceUnavailable(WaqaiError):
+    status = 503
+    code = "service_unavailable"
+    title = "Service unavailable"
+
+
 class UnsupportedMediaType(WaqaiError):
     status = 415
     code = "unsupported_media_type"

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
@@ -15,6 +16,7 @@ from app.core.errors import (
     FieldError,
     MalformedRequest,
     Problem,
+    ServiceUnavailable,
     ValidationFailed,
     WaqaiError,
     http_problem,
@@ -58,6 +60,18 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(error.problem(request.url.path))
 
 
+async def on_database_busy(request: Request, exc: Exception) -> JSONResponse:
+    """SQLite's one writer was busy past the wait (a long import, say): 503, try again."""
+    assert isinstance(exc, OperationalError)
+    if "database is locked" not in str(exc.orig):
+        raise exc
+    busy = ServiceUnavailable(
+        "The database is busy with a long write (an import, perhaps); try again shortly."
+    )
+    busy.headers["Retry-After"] = "5"
+    return problem_response(busy.problem(request.url.path), busy.headers)
+
+
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
@@ -89,6 +103,7 @@ def install(app: FastAPI) -> None:
         WaqaiError: on_waqai_error,
         RequestValidationError: on_validation_error,
         HTTPException: on_http_error,
+        OperationalError: on_database_busy,
     }
     for exc_class, handler in handlers.items():
         app.add_exception_handler(exc_class, handler)

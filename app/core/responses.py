@@ -20,6 +20,7 @@ _DESCRIPTIONS = {
     415: "Body is not JSON.",
     422: "Invalid input; `errors` lists each problem.",
     428: "If-Match is required.",
+    503: "The database is busy (SQLite, during a long write); retry after Retry-After seconds.",
 }
 
 

@@ -143,7 +143,7 @@ def _add_inline_children(session: Session, event: Event, data: EventCreate) -> N
     session.flush()
 
 
-def _check_merged(event: Event, changes: dict[str, Any]) -> None:
+def check_merged(event: Event, changes: dict[str, Any]) -> None:
     """Rules that span fields, checked on the event as it would be after the change."""
     merged = {
         name: changes.get(name, getattr(event, name))
@@ -198,7 +198,7 @@ def update(
         changes.update(derived_dates(changes["when"]))
     if changes.get("status", "retracted") != "retracted":
         changes["retraction_reason"] = None
-    _check_merged(event, changes)
+    check_merged(event, changes)
     if "external_ids" in changes:
         external_ids.claim(session, event.id, changes["external_ids"])
     updated = records.update(

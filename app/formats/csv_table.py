@@ -6,14 +6,15 @@ the chosen language for people reading the file; the import reads `title` and `s
 (and falls back to the `_text` columns for hand-made files without them).
 
 Cells that a spreadsheet would run as a formula (starting with = + - @, a tab, or a carriage
-return) are prefixed with an apostrophe, and so is a cell that already starts with one, so
-that the import can undo exactly that and a round trip loses nothing.
+return, perhaps after apostrophes) get an apostrophe in front, which the import takes off again,
+so a round trip loses nothing and a hand-typed "'Ain Zara" stays as typed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
@@ -89,18 +90,19 @@ COLUMNS = (
     "updated_at",
 )
 REQUIRED = ("type", "when")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+# A cell a spreadsheet would run: it starts (after any apostrophes) with one of these.
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
 _INTS = ("fatalities_low", "fatalities_best", "fatalities_high", "geonames_id")
 
 
 def neutralise(cell: str) -> str:
-    """A cell a spreadsheet shows as text, never runs."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """A cell a spreadsheet shows as text, never runs: an apostrophe in front."""
+    return "'" + cell if _FORMULA.match(cell) else cell
 
 
 def restore(cell: str) -> str:
-    """The cell as it was before `neutralise`."""
-    return cell[1:] if cell.startswith("'") else cell
+    """The cell as it was before `neutralise` ("'Ain Zara" stays as it is)."""
+    return cell[1:] if cell.startswith("'") and _FORMULA.match(cell[1:]) else cell
 
 
 def _json(value: Any) -> str:

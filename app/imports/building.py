@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.ids import uuid7
-from app.events.service import derived_dates
+from app.events.service import check_merged, derived_dates
 from app.formats.record import EventRecord
 from app.imports.matching import References
 from app.models import Citation, Event, EventExternalId, EventProcess, Participation
@@ -144,6 +144,7 @@ def changes_to(event: Event, record: EventRecord, refs: References) -> dict[str,
     if "location" in sent:
         wanted["location_id"] = refs.location(record.location) if record.location else None
     changes = {name: value for name, value in wanted.items() if getattr(event, name) != value}
+    check_merged(event, changes)  # e.g. a new best figure below the stored low one
     if "when" in changes:
         changes.update(derived_dates(changes["when"]))
     return changes

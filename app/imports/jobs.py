@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
 from app.core.db import Database
+from app.formats.csv_table import neutralise
 from app.formats.reading import FileRejected
 from app.formats.registry import IMPORTERS
 from app.imports import service
@@ -75,7 +76,8 @@ def rejected_csv(report: Report) -> str | None:
     writer = csv.DictWriter(out, fieldnames=["line", "reason", *columns], lineterminator="\r\n")
     writer.writeheader()
     for row in report.rejected:
-        writer.writerow({"line": row.line, "reason": row.reason, **row.raw})
+        cells = {"reason": row.reason, **row.raw}
+        writer.writerow({"line": row.line, **{k: neutralise(v) for k, v in cells.items()}})
     return out.getvalue()
 
 
@@ -133,8 +135,8 @@ def run_job(database: Database, job_id: uuid.UUID, *, data_dir: Path, by: Princi
         job = session.get_one(ImportJob, job_id)
     path = upload_path(data_dir, job_id)
     postgres = database.engine.dialect.name == "postgresql"
-    _set(database, job_id, state="running", started_at=utcnow())
     try:
+        _set(database, job_id, state="running", started_at=utcnow())
         with _file_lock(path, wait=True), path.open("rb") as stream:
             report = execute(
                 database,
