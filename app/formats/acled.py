@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from app.formats import mapping as m
-from app.formats.reading import Row, RowError, built, csv_rows, require_columns
+from app.formats.reading import Row, RowError, csv_rows, mapped_rows, require_columns
 
 REQUIRED = (
     "event_id_cnty",
@@ -124,7 +124,7 @@ def read(stream: IO[bytes]) -> Iterator[Row]:
         layout=f"{'pre-2019' if legacy else 'current'} ACLED export",
     )
     build = _legacy if legacy else _current
-    return built(csv_rows(text), _shouting(build) if shout else build)
+    return mapped_rows(csv_rows(text), _shouting(build) if shout else build)
 
 
 def _shouting(build: Build) -> Build:

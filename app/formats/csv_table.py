@@ -20,17 +20,8 @@ from typing import IO, Any
 
 import orjson
 
-from app.formats.reading import (
-    Row,
-    RowError,
-    built,
-    csv_rows,
-    parse_float,
-    parse_int,
-    peek_header,
-    require_columns,
-)
-from app.formats.reading import text_stream as decoded
+from app.formats.mapping import decimal, open_table, whole_number
+from app.formats.reading import Row, RowError, csv_rows, mapped_rows, require_columns
 from app.formats.rendering import ExportedEvent, RenderContext
 
 TEXT_COLUMNS = (
@@ -156,10 +147,9 @@ def render(events: Iterable[ExportedEvent], ctx: RenderContext) -> Iterator[byte
 
 def read(stream: IO[bytes]) -> Iterator[Row]:
     """Rows of a Waqai CSV file as event records."""
-    text = decoded(stream)
-    header = peek_header(text)
+    text, header = open_table(stream)
     require_columns(header, REQUIRED, layout="Waqai CSV")
-    return built(csv_rows(text), record_of)
+    return mapped_rows(csv_rows(text), record_of)
 
 
 def _parsed_json(raw: dict[str, str], column: str, kind: type) -> Any:
@@ -203,8 +193,8 @@ def _location(raw: dict[str, str], language: str) -> dict[str, Any] | None:
         if value := restore(raw.get(key, "")):
             place[key] = value
     for key in ("latitude", "longitude"):
-        place[key] = parse_float(raw.get(key, ""), key)
-    place["geonames_id"] = parse_int(raw.get("geonames_id", ""), "geonames_id")
+        place[key] = decimal(raw.get(key, ""), key)
+    place["geonames_id"] = whole_number(raw.get("geonames_id", ""), "geonames_id")
     return place
 
 
@@ -225,7 +215,7 @@ def record_of(raw: dict[str, str]) -> dict[str, Any]:
         record["location"] = _location(raw, language or "en")
     for key in ("location_precision", *_INTS):
         if key in raw and key != "geonames_id":
-            record[key] = parse_int(raw[key], key)
+            record[key] = whole_number(raw[key], key)
     for key in ("id", "status", "retraction_reason", "verification"):
         if value := restore(raw.get(key, "")):
             record[key] = value

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from app.events.vocabulary import VOCABULARY
 from app.formats import mapping as m
-from app.formats.reading import FileRejected, Row, RowError, built
+from app.formats.reading import FileRejected, Row, RowError, mapped_rows
 
 _HEAD = ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate")
 _ACTOR = (
@@ -103,7 +103,7 @@ def read(stream: IO[bytes]) -> Iterator[Row]:
             f"line 1: {len(header)} tab-separated columns; a GDELT 2.0 event file has 61 "
             "(GDELT 1.0: 58, or 57 without SOURCEURL)."
         )
-    return built(_lines(text, columns), _build)
+    return mapped_rows(_lines(text, columns), _build)
 
 
 def _lines(text: IO[str], columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:

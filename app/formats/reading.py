@@ -172,7 +172,7 @@ def peek_header(text: IO[str], *, delimiter: str = ",") -> list[str]:
     return [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter))]
 
 
-def built(
+def mapped_rows(
     rows: Iterable[tuple[int, dict[str, str]]], build: Callable[[dict[str, str]], dict[str, Any]]
 ) -> Iterator[Row]:
     """Each raw row with the record `build` makes of it, or the reason it could not."""
@@ -182,30 +182,3 @@ def built(
         except RowError as exc:
             yield Row(line=line, raw=raw, error=str(exc))
 
-
-def parse_int(text: str, column: str) -> int | None:
-    """A whole number from a cell ('' is None; '12.0' is 12, as spreadsheets write it)."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise RowError(f"{column}: not a number ({text!r})") from None
-    if not number.is_integer():
-        raise RowError(f"{column}: not a whole number ({text!r})")
-    return int(number)
-
-
-def parse_float(text: str, column: str) -> float | None:
-    """A decimal number from a cell ('' is None)."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        raise RowError(f"{column}: not a number ({text!r})") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise RowError(f"{column}: not a finite number ({text!r})")
-    return number

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import IO, Any, NamedTuple
 
 from app.formats import mapping as m
-from app.formats.reading import Row, RowError, built, csv_rows, require_columns
+from app.formats.reading import Row, RowError, csv_rows, mapped_rows, require_columns
 
 LAYOUT = "UCDP GED"
 REQUIRED = (
@@ -57,7 +57,7 @@ def read(stream: IO[bytes]) -> Iterator[Row]:
     """Events of a UCDP GED CSV file, one row at a time."""
     text, header = m.open_table(stream)
     require_columns(header, REQUIRED, layout=LAYOUT)
-    return built(csv_rows(text), _build)
+    return mapped_rows(csv_rows(text), _build)
 
 
 def _build(raw: dict[str, str]) -> dict[str, Any]:

@@ -155,7 +155,7 @@ class TestAtomicByDefault:
         report = run(database, data.encode(), "csv", mode="skip_invalid")
         assert report.created == 1
         assert [(r.line, r.reason) for r in report.rejected] == [
-            (3, "fatalities_best: not a number ('many')")
+            (3, "fatalities_best: not a whole number (many)")
         ]
         assert counts(database)["events"] == before["events"] + 1
         rejected = jobs.rejected_csv(report)
