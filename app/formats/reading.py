@@ -181,4 +181,3 @@ def mapped_rows(
             yield Row(line=line, raw=raw, record=build(raw))
         except RowError as exc:
             yield Row(line=line, raw=raw, error=str(exc))
-

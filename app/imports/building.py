@@ -9,12 +9,13 @@ un-retract an event.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core.ids import uuid7
 from app.events.service import check_merged, derived_dates
-from app.formats.record import EventRecord
+from app.formats.record import ActorRecord, EventRecord
 from app.imports.matching import References
 from app.models import Citation, Event, EventExternalId, EventProcess, Participation
 
@@ -30,6 +31,7 @@ SCALARS = (
     "fatalities_high",
     "location_precision",
 )
+T = TypeVar("T")
 MERGED_MAPS = ("title", "summary", "external_ids")
 
 
@@ -75,41 +77,49 @@ def _children(
     event: Event, record: EventRecord, refs: References, *, known: Event | None
 ) -> tuple[list[Participation], list[Citation], list[EventProcess]]:
     """The record's actors, sources and processes that `known` (the stored event) lacks."""
-    have_parts = {(p.actor_id, p.role) for p in known.participants} if known else set()
-    have_cites = {(c.source_id, c.quote) for c in known.citations} if known else set()
-    have_rels = {(r.process_id, r.relation) for r in known.process_relations} if known else set()
-    parts: list[Participation] = []
-    for actor in record.actors:
-        key = (refs.actor(actor), actor.role)
-        if key not in have_parts:
-            have_parts.add(key)
-            parts.append(
-                Participation(
-                    id=uuid7(),
-                    event_id=event.id,
-                    actor_id=key[0],
-                    role=actor.role,
-                    stance=actor.stance,
-                    stance_when=actor.stance_when,
-                    event_sort_lower=event.sort_lower,
-                    event_sort_upper=event.sort_upper,
-                )
-            )
-    cites: list[Citation] = []
-    for source in record.sources:
-        cite = (refs.source(source), source.quote)
-        if cite not in have_cites:
-            have_cites.add(cite)
-            cites.append(_citation(event, cite[0], source))
-    rels: list[EventProcess] = []
-    for process in record.processes:
-        rel = (refs.process(process), process.relation)
-        if rel not in have_rels:
-            have_rels.add(rel)
-            rels.append(
-                EventProcess(id=uuid7(), event_id=event.id, process_id=rel[0], relation=rel[1])
-            )
-    return parts, cites, rels
+    parts = _missing(
+        (((refs.actor(actor), actor.role), actor) for actor in record.actors),
+        {(p.actor_id, p.role) for p in known.participants} if known else set(),
+    )
+    cites = _missing(
+        (((refs.source(source), source.quote), source) for source in record.sources),
+        {(c.source_id, c.quote) for c in known.citations} if known else set(),
+    )
+    rels = _missing(
+        (((refs.process(p), p.relation), p) for p in record.processes),
+        {(r.process_id, r.relation) for r in known.process_relations} if known else set(),
+    )
+    return (
+        [_participation(event, key[0], actor) for key, actor in parts],
+        [_citation(event, key[0], source) for key, source in cites],
+        [
+            EventProcess(id=uuid7(), event_id=event.id, process_id=key[0], relation=key[1])
+            for key, _ in rels
+        ],
+    )
+
+
+def _missing(pairs: Iterable[tuple[Any, T]], stored: set[Any]) -> list[tuple[Any, T]]:
+    """Each (key, item) whose key is not stored yet, once: a file naming the same actor twice
+    in one role means it once."""
+    seen: dict[Any, T] = {}
+    for key, item in pairs:
+        if key not in stored:
+            seen.setdefault(key, item)
+    return list(seen.items())
+
+
+def _participation(event: Event, actor_id: Any, actor: ActorRecord) -> Participation:
+    return Participation(
+        id=uuid7(),
+        event_id=event.id,
+        actor_id=actor_id,
+        role=actor.role,
+        stance=actor.stance,
+        stance_when=actor.stance_when,
+        event_sort_lower=event.sort_lower,
+        event_sort_upper=event.sort_upper,
+    )
 
 
 def _citation(event: Event, source_id: Any, source: Any) -> Citation:

@@ -134,34 +134,18 @@ def run_job(database: Database, job_id: uuid.UUID, *, data_dir: Path, by: Princi
     with database.session(write=False) as session:
         job = session.get_one(ImportJob, job_id)
     path = upload_path(data_dir, job_id)
-    postgres = database.engine.dialect.name == "postgresql"
     try:
         _set(database, job_id, state="running", started_at=utcnow())
-        with _file_lock(path, wait=True), path.open("rb") as stream:
-            report = execute(
-                database,
-                stream,
-                format=job.format,
-                mode=job.mode,
-                dry_run=job.dry_run,
-                by=by,
-                reason=f"import {job_id} ({job.format} file {job.filename or ''})".strip(),
-                lock=_advisory_lock(job_id) if postgres else lambda session: None,
-                # SQLite has one writer, the import itself: progress is written at the end.
-                progress=_progress(database, job_id) if postgres else lambda rows: None,
-            )
+        report = _load(database, job, path, by=by)
     except FileRejected as exc:
         _finish(database, job_id, state="rejected", message=exc.detail)
     except Exception as exc:  # the job must not stay "running"; the details go to the log
-        _finish(
-            database,
-            job_id,
-            state="failed",
-            message=f"The import crashed ({type(exc).__name__}); nothing was written.",
-        )
+        message = f"The import crashed ({type(exc).__name__}); nothing was written."
+        _finish(database, job_id, state="failed", message=message)
         raise
     else:
         state, message = outcome(report, mode=job.mode, dry_run=job.dry_run)
+        problems = [{"line": r.line, "reason": r.reason} for r in report.rejected]
         _finish(
             database,
             job_id,
@@ -169,13 +153,29 @@ def run_job(database: Database, job_id: uuid.UUID, *, data_dir: Path, by: Princi
             message=message,
             rows_read=report.rows,
             counts=report.counts(),
-            errors=[
-                {"line": r.line, "reason": r.reason} for r in report.rejected[:MAX_LISTED_ERRORS]
-            ],
+            errors=problems[:MAX_LISTED_ERRORS],
             rejected_csv=rejected_csv(report),
         )
     finally:
         path.unlink(missing_ok=True)
+
+
+def _load(database: Database, job: ImportJob, path: Path, *, by: Principal) -> Report:
+    """Run the import under the lock that tells a restarted service this job is alive."""
+    postgres = database.engine.dialect.name == "postgresql"
+    with _file_lock(path, wait=True), path.open("rb") as stream:
+        return execute(
+            database,
+            stream,
+            format=job.format,
+            mode=job.mode,
+            dry_run=job.dry_run,
+            by=by,
+            reason=f"import {job.id} ({job.format} file {job.filename or ''})".strip(),
+            lock=_advisory_lock(job.id) if postgres else lambda session: None,
+            # SQLite has one writer, the import itself: progress is written at the end.
+            progress=_progress(database, job.id) if postgres else lambda rows: None,
+        )
 
 
 def _finish(database: Database, job_id: uuid.UUID, **values: Any) -> None:

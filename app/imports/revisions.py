@@ -1,8 +1,9 @@
 """Write what an import changes, with the same revisions an editor's change would leave.
 
-New events go in by the chunk: events and new references in one flush, their children in a
-second (foreign keys need the parents first), then one create revision each, built from the
-objects in hand instead of reading them back.
+New events go in by the chunk, parents before children (foreign keys): first the actors,
+places and sources the chunk created, then the events, then their participations, citations
+and process links; then one create revision each, built from the objects in hand instead of
+reading them back.
 """
 
 from __future__ import annotations
@@ -10,29 +11,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.actors.router import ACTORS
+from app.actors.schemas import ActorRead
 from app.core import records
 from app.core.auth import Principal
-from app.core.crud import Resource
 from app.events import external_ids
 from app.events import service as events
 from app.history import service as history
 from app.imports.building import NewEvent
-from app.locations.router import LOCATIONS
+from app.locations.schemas import LocationRead
 from app.models import Actor, Event, Location, Outlet, Process, Source
 from app.models.base import Record
-from app.processes.router import PROCESSES
-from app.sources.router import OUTLETS, SOURCES
+from app.processes.schemas import ProcessRead
+from app.sources.schemas import OutletRead, SourceRead
 
-RESOURCES: dict[type[Record], Resource] = {
-    Actor: ACTORS,
-    Location: LOCATIONS,
-    Outlet: OUTLETS,
-    Source: SOURCES,
-    Process: PROCESSES,
+# How each kind of reference is named and pictured in revisions, as its own routes do.
+READ_SHAPES: dict[type[Record], tuple[str, type[BaseModel]]] = {
+    Actor: ("actor", ActorRead),
+    Location: ("location", LocationRead),
+    Outlet: ("outlet", OutletRead),
+    Source: ("source", SourceRead),
+    Process: ("process", ProcessRead),
 }
 
 
@@ -45,22 +47,17 @@ def insert_new(
     reason: str,
 ) -> None:
     """Insert new events and the references they created, with a create revision for each."""
-    # Three flushes, parents first: without relationships between them, the unit of work
-    # does not know that an event needs its place inserted before it.
+    # Parents first: without relationships between them, the unit of work does not know that
+    # an event needs its place inserted before it.
     session.flush()
     session.add_all(new.event for new in fresh)
     session.flush()
     session.add_all(child for new in fresh for child in new.children())
     session.flush()
     for record in references:
-        _created(
-            session,
-            RESOURCES[type(record)].entity,
-            record,
-            RESOURCES[type(record)].snapshot(record),
-            by,
-            reason,
-        )
+        entity, shape = READ_SHAPES[type(record)]
+        after = shape.model_validate(record).model_dump(mode="json")
+        _created(session, entity, record, after, by, reason)
     for new in fresh:
         _attach(new)
         _created(session, events.ENTITY, new.event, events.snapshot(new.event), by, reason)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from app.core.deps import AdminDep, DatabaseDep, SessionDep, SettingsDep
@@ -79,19 +81,14 @@ async def create_import(
         upload, options = _options(form)
         job = ImportJob(
             id=uuid7(),
-            format=options["format"],
             filename=(upload.filename or "")[:500] or None,
-            mode=options["mode"],
-            dry_run=options["dry_run"],
             state="queued",
             created_by=principal.label,
             counts={},
             errors=[],
+            **options,
         )
-        path = jobs.upload_path(settings.data_dir, job.id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as target:
-            shutil.copyfileobj(upload.file, target, 1 << 20)
+        await run_in_threadpool(_save, upload, jobs.upload_path(settings.data_dir, job.id))
     session.add(job)
     session.commit()  # the job must exist before its task starts, right after the response
     location = str(request.url_for("get_import", job_id=job.id))
@@ -102,6 +99,13 @@ async def create_import(
         headers={"Location": location},
         background=task,
     )
+
+
+def _save(upload: UploadFile, path: Path) -> None:
+    """Keep the uploaded file where the job will read it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as target:
+        shutil.copyfileobj(upload.file, target, 1 << 20)
 
 
 def _options(form: Any) -> tuple[UploadFile, dict[str, Any]]:
