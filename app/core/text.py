@@ -75,6 +75,9 @@ def _english() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+# Words repeat a great deal (place and actor names, "clash", "truce"); the pure-Python
+# stemmer dominated imports before its answers were remembered.
+@lru_cache(maxsize=100_000)
 def _term(word: str) -> str:
     if _ARABIC.search(word):
         return _strip_clitics(word)
