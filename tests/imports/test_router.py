@@ -187,3 +187,36 @@ class TestSizeLimit:
             content=chunks(),
         )
         assert response.status_code == 413
+
+
+class TestAnAcledRowAsAUserSeesIt:
+    def test_the_imported_event_reads_back_field_by_field(
+        self, client: TestClient, admin_headers: dict[str, str]
+    ) -> None:
+        data = (SAMPLES / "acled_current.csv").read_bytes()
+        job = upload(client, admin_headers, data, fmt="acled").json()
+        assert client.get(f"/v1/imports/{job['id']}", headers=admin_headers).json()["state"] == (
+            "succeeded"
+        )
+        (summary,) = client.get("/v1/events?q=Ain Zara&type=violence.armed_clash").json()["items"]
+        event = client.get(f"/v1/events/{summary['id']}").json()
+        assert event["type"] == "violence.armed_clash"
+        assert event["when"] == "2020-01-12"
+        assert event["title"] == {"en": "Armed clash in Ain Zara"}
+        assert event["summary"]["en"].startswith("On 12 January 2020, GNA forces clashed")
+        assert "عين زارة" in event["summary"]["en"]  # Arabic inside the notes kept as written
+        assert event["external_ids"] == {"acled": "LBY5001"}
+        assert event["fatalities_best"] == 2
+        assert event["location_precision"] == 1
+        assert event["status"] == "published"
+        location = client.get(f"/v1/locations/{event['location_id']}").json()
+        assert (location["names"], location["country"]) == ({"en": "Ain Zara"}, "LBY")
+        assert (location["latitude"], location["longitude"]) == (32.7833, 13.2333)
+        roles = sorted(p["role"] for p in event["participants"])
+        assert len(roles) == 4 and set(roles) == {"party"}  # two sides, two associated groups
+        outlets = set()
+        for citation in event["citations"]:
+            source = client.get(f"/v1/sources/{citation['source_id']}").json()
+            outlet = client.get(f"/v1/outlets/{source['outlet_id']}").json()
+            outlets.add(outlet["names"]["en"])
+        assert outlets == {"Libya Observer", "Anadolu Agency"}
