@@ -49,6 +49,10 @@ class Settings(BaseSettings):
         default=5000, ge=0, description="How long a SQLite writer waits for the lock."
     )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections per worker.")
+    review_requires_second_editor: bool = Field(
+        default=False,
+        description="Four eyes: events are published only from in_review, by another editor.",
+    )
     load_demo: bool = Field(
         default=True, description="`waqai serve` loads the demo data into an empty SQLite file."
     )

@@ -15,6 +15,7 @@ from app.core.errors import FieldError, ValidationFailed, bad_query_parameter
 from app.core.listing import SortKey
 from app.core.text import SearchQuery
 from app.core.types import check_country, to_utc
+from app.events import review
 from app.events.schemas import Status, Verification
 from app.events.vocabulary import BY_CODE, FAMILIES, expand
 from app.models import Event, EventProcess, Location, Participation
@@ -183,7 +184,8 @@ def _window(filters: EventFilters) -> list[Any]:
 def _visible(filters: EventFilters, principal: Principal) -> list[Any]:
     statuses: list[str] = list(filters.status)
     if not principal.sees_drafts:
-        statuses = [s for s in statuses or ["published", "retracted"] if s != "draft"] or ["none"]
+        shown = statuses or ["published", "retracted"]
+        statuses = [s for s in shown if s not in review.UNPUBLISHED] or ["none"]
     return [Event.status.in_(statuses)] if statuses else []
 
 

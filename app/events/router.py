@@ -147,10 +147,15 @@ def export_events(
 
 @router.post("/events", status_code=201, response_model=EventRead, responses=CREATE)
 def create_event(
-    request: Request, data: EventCreate, session: SessionDep, principal: EditorDep
+    request: Request,
+    data: EventCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: EditorDep,
 ) -> Response:
-    """Create an event (a draft unless `status` says published)."""
-    event = service.create(session, data=data, by=principal)
+    """Create an event (a draft unless `status` says in_review or published)."""
+    second_editor = settings.review_requires_second_editor
+    event = service.create(session, data=data, by=principal, second_editor=second_editor)
     response = _event_response(request, event, status_code=201)
     response.headers["Location"] = f"/v1/events/{event.id}"
     return response
@@ -170,12 +175,21 @@ def update_event(
     event_id: uuid.UUID,
     data: EventUpdate,
     session: SessionDep,
+    settings: SettingsDep,
     principal: EditorDep,
     if_match: IfMatch = None,
 ) -> Response:
-    """Change an event; send the ETag you read as If-Match."""
+    """Change an event; send the ETag you read as If-Match. Setting `status` moves it along
+    the review workflow: draft → in_review → published → retracted (with a reason)."""
     event = service.get(session, event_id, principal=principal)
-    service.update(session, event, data=data, by=principal, if_match=if_match)
+    service.update(
+        session,
+        event,
+        data=data,
+        by=principal,
+        if_match=if_match,
+        second_editor=settings.review_requires_second_editor,
+    )
     return _event_response(request, event)
 
 

@@ -21,7 +21,7 @@ from app.core.types import (
 )
 from app.events.vocabulary import BY_CODE
 
-Status = Literal["draft", "published", "retracted"]
+Status = Literal["draft", "in_review", "published", "retracted"]
 Verification = Literal["unverified", "corroborated", "confirmed", "disputed"]
 Precision = Literal["day", "days", "month", "year", "approximate", "open"]
 Role = Literal[
@@ -90,7 +90,11 @@ class EventFields(Input):
     fatalities_low: Fatalities | None = None
     fatalities_best: Fatalities | None = None
     fatalities_high: Fatalities | None = None
-    status: Literal["draft", "published"] = "draft"
+    status: Literal["draft", "in_review", "published"] = Field(
+        default="draft",
+        description="draft → in_review → published; with a second editor required, an event "
+        "is published only from in_review, by another editor.",
+    )
     verification: Verification = "unverified"
     external_ids: ExternalIds = Field(default_factory=dict)
     tags: list[Tag] = Field(default_factory=list, max_length=50)

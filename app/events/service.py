@@ -17,7 +17,7 @@ from app.core.http import check_version
 from app.core.ids import uuid7
 from app.core.listing import EARLIEST, LATEST
 from app.core.types import present
-from app.events import external_ids
+from app.events import external_ids, review
 from app.events.schemas import (
     CITATION_RULE_FIELDS,
     CitationCreate,
@@ -71,7 +71,7 @@ def get(
     event = records.load(
         session, Event, event_id, entity=ENTITY, options=FULL, include_deleted=True
     )
-    if event.status == "draft" and not principal.sees_drafts:
+    if event.status in review.UNPUBLISHED and not principal.sees_drafts:
         raise NotFound(ENTITY, event_id)
     if not include_deleted:
         records.refuse_deleted(event, ENTITY)
@@ -101,9 +101,15 @@ def copy_sort_keys(session: Session, event: Event) -> None:
 
 
 def create(
-    session: Session, *, data: EventCreate, by: Principal, record_id: uuid.UUID | None = None
+    session: Session,
+    *,
+    data: EventCreate,
+    by: Principal,
+    record_id: uuid.UUID | None = None,
+    second_editor: bool = False,
 ) -> Event:
     """Store a new event with any children sent along, and one create revision for it all."""
+    review.check_new(data.status, second_editor=second_editor)
     records.ensure_exists(session, Location, data.location_id, field="location_id")
     fields = data.model_dump(exclude={"participants", "citations", "processes", "links"})
     event = Event(id=record_id or uuid7(), **fields, **derived_dates(data.when))
@@ -188,10 +194,21 @@ def _op_for(event: Event, changes: dict[str, Any]) -> str:
 
 
 def update(
-    session: Session, event: Event, *, data: EventUpdate, by: Principal, if_match: str | None
+    session: Session,
+    event: Event,
+    *,
+    data: EventUpdate,
+    by: Principal,
+    if_match: str | None,
+    second_editor: bool = False,
 ) -> Event:
-    """Change an event's fields; `when` re-derives its bounds; retraction needs a reason."""
+    """Change an event's fields; `when` re-derives its bounds; retraction needs a reason;
+    status moves along the review workflow."""
     changes = present(data)
+    if "status" in changes:
+        review.check_move(
+            session, event.id, event.status, changes["status"], by=by, second_editor=second_editor
+        )
     if "location_id" in changes:
         records.ensure_exists(session, Location, changes["location_id"], field="location_id")
     if "when" in changes:

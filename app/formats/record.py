@@ -122,7 +122,7 @@ class EventRecord(Input):
     original_language: LanguageTag | None = Field(
         default=None, description="May be left out when the title has one language only."
     )
-    status: Literal["draft", "published", "retracted"] = "published"
+    status: Literal["draft", "in_review", "published", "retracted"] = "published"
     retraction_reason: ShortText | None = None
     verification: Verification = "unverified"
     fatalities_low: Fatalities | None = None
