@@ -92,9 +92,7 @@ class TestFourEyes:
         assert published.status_code == 200
         assert client.get(f"/v1/events/{event['id']}").json()["status"] == "published"
 
-    def test_nothing_skips_review(
-        self, client: TestClient, editor_headers: dict[str, str]
-    ) -> None:
+    def test_nothing_skips_review(self, client: TestClient, editor_headers: dict[str, str]) -> None:
         created = client.post(
             "/v1/events",
             json={
