@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from app.actors.router import router as actors
 from app.events.router import router as events
+from app.history.router import router as history
 from app.imports.router import router as imports
 from app.keys.router import router as keys
 from app.locations.router import router as locations
@@ -15,5 +16,16 @@ from app.sources.router import router as sources
 from app.timelines.router import router as timelines
 
 api = APIRouter(prefix="/v1")
-for router in (events, timelines, actors, locations, sources, processes, search, keys, imports):
+for router in (
+    events,
+    timelines,
+    actors,
+    locations,
+    sources,
+    processes,
+    search,
+    keys,
+    imports,
+    history,
+):
     api.include_router(router)

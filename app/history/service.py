@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
@@ -38,11 +38,29 @@ def record(
         reason=reason,
         before=before,
         after=after,
+        txid=transaction_id(session),
     )
     session.add(revision)
     if flush:
         session.flush()
     return revision
+
+
+_TXID = "waqai_txid"
+
+
+def transaction_id(session: Session) -> int:
+    """PostgreSQL's id of the session's current transaction (asked once per transaction);
+    0 on SQLite, where the single writer makes revision ids commit-ordered already."""
+    if session.get_bind().dialect.name != "postgresql":
+        return 0
+    root = session.get_transaction()
+    cached = session.info.get(_TXID)
+    if cached is not None and cached[0] is root:
+        return int(cached[1])
+    txid = int(session.scalar(text("SELECT pg_current_xact_id()::text::bigint")) or 0)
+    session.info[_TXID] = (root, txid)
+    return txid
 
 
 def list_for(session: Session, *, entity_type: str, entity_id: uuid.UUID) -> Sequence[Revision]:

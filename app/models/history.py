@@ -17,7 +17,10 @@ class Revision(Base):
     """One change to one record, written in the same transaction as the change."""
 
     __tablename__ = "revisions"
-    __table_args__ = (Index("ix_revisions_entity", "entity_type", "entity_id", "version"),)
+    __table_args__ = (
+        Index("ix_revisions_entity", "entity_type", "entity_id", "version"),
+        Index("ix_revisions_feed", "txid", "id"),
+    )
 
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
@@ -32,6 +35,12 @@ class Revision(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+    # PostgreSQL's id of the writing transaction (0 on SQLite, whose one writer at a time makes
+    # `id` order commit order): the change feed orders by it so that no reader skips a change
+    # committed after a later one was read.
+    txid: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), default=0, server_default="0"
+    )
 
 
 class ApiKey(Base):
