@@ -169,7 +169,8 @@ def _participant(part: dict[str, Any]) -> dict[str, Any]:
 
 
 def _event(item: dict[str, Any]) -> dict[str, Any]:
-    skip = ("ref", "location", "participants", "citations", "processes", "links")
+    # Verification is not entered: the claims decide it (the seed records what they give).
+    skip = ("ref", "location", "participants", "citations", "processes", "links", "verification")
     body = {k: v for k, v in item.items() if k not in skip}
     body["location_id"] = demo_id("location", item["location"]) if item.get("location") else None
     parts = item.get("participants", [])

@@ -90,14 +90,29 @@ class EventFields(Input):
     fatalities_low: Fatalities | None = None
     fatalities_best: Fatalities | None = None
     fatalities_high: Fatalities | None = None
+    verification: Verification | None = Field(
+        default=None,
+        description="Leave out to let the claims decide (corroborated, disputed, unverified); "
+        "set it, with verification_reason, to decide as an editor.",
+    )
+    verification_reason: ShortText | None = Field(
+        default=None, description="Why the editor decided the verification; required with it."
+    )
     status: Literal["draft", "in_review", "published"] = Field(
         default="draft",
         description="draft → in_review → published; with a second editor required, an event "
         "is published only from in_review, by another editor.",
     )
-    verification: Verification = "unverified"
     external_ids: ExternalIds = Field(default_factory=dict)
     tags: list[Tag] = Field(default_factory=list, max_length=50)
+
+
+def check_verification_reason(verification: str | None, reason: str | None) -> None:
+    """An editor's verdict says why; `auto` (back to the claims) needs no reason."""
+    if verification not in (None, "auto") and not reason:
+        raise ValueError("verification_reason: deciding the verification needs a reason")
+    if verification is None and reason:
+        raise ValueError("verification_reason: send it with the verification it explains")
 
 
 class EventUpdate(Patch):
@@ -128,9 +143,19 @@ class EventUpdate(Patch):
     retraction_reason: ShortText | None = Field(
         default=None, description="Required when status becomes 'retracted'."
     )
-    verification: Verification | None = None
+    verification: Verification | Literal["auto"] | None = Field(
+        default=None,
+        description="An editor's verdict (with verification_reason), or `auto` to let the "
+        "claims decide again.",
+    )
+    verification_reason: ShortText | None = None
     external_ids: ExternalIds | None = None
     tags: list[Tag] | None = Field(default=None, max_length=50)
+
+    @model_validator(mode="after")
+    def reasoned(self) -> EventUpdate:
+        check_verification_reason(self.verification, self.verification_reason)
+        return self
 
 
 class ParticipationCreate(Input):
@@ -304,6 +329,7 @@ class EventCreate(EventFields):
     @model_validator(mode="after")
     def consistent(self) -> EventCreate:
         check_fatalities(self.fatalities_low, self.fatalities_best, self.fatalities_high)
+        check_verification_reason(self.verification, self.verification_reason)
         if self.original_language not in self.title:
             raise ValueError(
                 f"title has no text in the original language {self.original_language!r}"
@@ -319,6 +345,15 @@ class EventCreate(EventFields):
                     f"has {len(self.participants)} participants"
                 )
         return self
+
+
+class VerificationDecision(Output):
+    """An editor's verdict on an event, overriding what its claims say."""
+
+    verification: Verification
+    reason: str
+    by: str | None
+    at: dt.datetime
 
 
 class EventSummary(RecordRead):
@@ -339,7 +374,11 @@ class EventSummary(RecordRead):
     fatalities_high: int | None
     status: Status
     retraction_reason: str | None
-    verification: Verification
+    verification: Verification = Field(
+        description="From the claims (two independent outlets: corroborated; a denial: "
+        "disputed), unless verification_decision says an editor decided."
+    )
+    verification_decision: VerificationDecision | None
     external_ids: dict[str, str]
     tags: list[str]
 

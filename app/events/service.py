@@ -17,7 +17,7 @@ from app.core.http import check_version
 from app.core.ids import uuid7
 from app.core.listing import EARLIEST, LATEST
 from app.core.types import present
-from app.events import external_ids, review
+from app.events import external_ids, review, verification
 from app.events.schemas import (
     CITATION_RULE_FIELDS,
     CitationCreate,
@@ -111,14 +111,28 @@ def create(
     """Store a new event with any children sent along, and one create revision for it all."""
     review.check_new(data.status, second_editor=second_editor)
     records.ensure_exists(session, Location, data.location_id, field="location_id")
-    fields = data.model_dump(exclude={"participants", "citations", "processes", "links"})
+    fields = data.model_dump(
+        exclude={"participants", "citations", "processes", "links", "verification_reason"}
+    )
+    fields.update(_verification(data.verification, data.verification_reason, by))
     event = Event(id=record_id or uuid7(), **fields, **derived_dates(data.when))
     session.add(event)
     session.flush()
     external_ids.claim(session, event.id, event.external_ids)
     _add_inline_children(session, event, data)
+    verification.settle(session, [event])
     records.create(session, event, entity=ENTITY, snapshot=refreshed_snapshot(session), by=by)
     return event
+
+
+def _verification(value: str | None, reason: str | None, by: Principal) -> dict[str, Any]:
+    """The columns an editor's verification choice sets: a decision, or none (`auto`/absent)."""
+    if value is None or value == verification.AUTO:
+        return {"verification": "unverified", "verification_decision": None}
+    return {
+        "verification": value,
+        "verification_decision": verification.decision(value, reason or "", by),
+    }
 
 
 def _add_inline_children(session: Session, event: Event, data: EventCreate) -> None:
@@ -205,6 +219,11 @@ def update(
     """Change an event's fields; `when` re-derives its bounds; retraction needs a reason;
     status moves along the review workflow."""
     changes = present(data)
+    if "verification" in changes:
+        reason = changes.pop("verification_reason", None)
+        changes.update(_verification(changes["verification"], reason, by))
+        if changes["verification_decision"] is None:
+            changes["verification"] = verification.computed(session, [event.id])[event.id]
     if "status" in changes:
         review.check_move(
             session, event.id, event.status, changes["status"], by=by, second_editor=second_editor
@@ -249,10 +268,14 @@ def delete(session: Session, event: Event, *, by: Principal, if_match: str | Non
 def _change_children(
     session: Session, event: Event, mutate: Callable[[], None], *, by: Principal, reason: str
 ) -> None:
+    def change_and_reverify() -> None:
+        mutate()
+        verification.refresh(session, event)  # a claim added or withdrawn may change it
+
     records.revise(
         session,
         event,
-        mutate,
+        change_and_reverify,
         entity=ENTITY,
         snapshot=refreshed_snapshot(session),
         by=by,
@@ -361,7 +384,7 @@ def update_child(
     def apply() -> None:
         for name, value in changes.items():
             setattr(item, name, value)
-        item.updated_at = event.updated_at = utcnow()
+        item.updated_at = utcnow()  # the event's own time and version move in revise
 
     _change_children(session, event, apply, by=by, reason=f"{_kind(item)} {item.id} changed")
 

@@ -25,7 +25,6 @@ SCALARS = (
     "original_language",
     "status",
     "retraction_reason",
-    "verification",
     "fatalities_low",
     "fatalities_best",
     "fatalities_high",
@@ -60,6 +59,8 @@ def build_event(record: EventRecord, refs: References) -> NewEvent:
     values = record.model_dump(include={*SCALARS, "title", "summary", "external_ids", "tags"})
     event = Event(
         id=record.id or uuid7(),
+        verification="unverified",  # the claims decide, once they are stored
+        verification_decision=None,
         location_id=refs.location(record.location) if record.location else None,
         **values,
         **derived_dates(record.when),

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.actors.schemas import ActorRead
 from app.core import records
 from app.core.auth import Principal
-from app.events import external_ids
+from app.events import external_ids, verification
 from app.events import service as events
 from app.history import service as history
 from app.imports.building import NewEvent
@@ -54,6 +54,7 @@ def insert_new(
     session.flush()
     session.add_all(child for new in fresh for child in new.children())
     session.flush()
+    verification.settle(session, [new.event for new in fresh])
     for record in references:
         entity, shape = READ_SHAPES[type(record)]
         after = shape.model_validate(record).model_dump(mode="json")
@@ -104,9 +105,10 @@ def update_existing(
         external_ids.claim(session, event.id, changes["external_ids"])
 
     def mutate() -> None:
+        session.add_all(children.children())
+        verification.refresh(session, event)  # claims first: see refresh
         for name, value in changes.items():
             setattr(event, name, value)
-        session.add_all(children.children())
 
     records.revise(
         session,

@@ -61,6 +61,8 @@ class Event(Record):
     status: Mapped[str] = mapped_column(String(16), index=True)
     retraction_reason: Mapped[str | None] = mapped_column(Text)
     verification: Mapped[str] = mapped_column(String(16))
+    # An editor's verdict overriding the computed verification: value, reason, by, at.
+    verification_decision: Mapped[dict[str, Any] | None]
     external_ids: Mapped[dict[str, Any]]
     tags: Mapped[list[Any]]
 

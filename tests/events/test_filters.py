@@ -213,8 +213,12 @@ class TestStatusFilters:
     def events(self, client: TestClient, editor_headers: Headers) -> dict[str, str]:
         found = {
             "draft": make_event(client, editor_headers, status="draft")["id"],
-            "published": make_event(client, editor_headers, verification="confirmed")["id"],
-            "disputed": make_event(client, editor_headers, verification="disputed")["id"],
+            "published": make_event(
+                client, editor_headers, verification="confirmed", verification_reason="Verified."
+            )["id"],
+            "disputed": make_event(
+                client, editor_headers, verification="disputed", verification_reason="Denied."
+            )["id"],
             "retracted": make_event(client, editor_headers)["id"],
         }
         retract = {"status": "retracted", "retraction_reason": "Fabricated."}

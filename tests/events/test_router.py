@@ -47,6 +47,7 @@ class TestCreateEvent:
         body = event_body(
             summary={"en": "Indirect talks lasted eight hours."},
             verification="corroborated",
+            verification_reason="Two wire services report it.",
             external_ids={"acled": "LBY1234"},
             tags=["moscow", "truce"],
         )
@@ -57,7 +58,14 @@ class TestCreateEvent:
         assert response.headers["Location"] == f"/v1/events/{created['id']}"
         assert response.headers["ETag"] == 'W/"1"'
         assert created["version"] == 1
-        assert {k: created[k] for k in body} == body
+        sent = {k: v for k, v in body.items() if k != "verification_reason"}
+        assert {k: created[k] for k in sent} == sent
+        decision = created["verification_decision"]
+        assert (decision["verification"], decision["reason"]) == (
+            "corroborated",
+            "Two wire services report it.",
+        )
+        assert decision["by"].endswith(":test editor")
         assert created["participants"] == created["citations"] == created["links"] == []
         assert client.get(response.headers["Location"]).json() == created
 
@@ -154,7 +162,13 @@ class TestUpdateEvent:
     ) -> None:
         created = make_event(client, editor_headers)
         path = f"/v1/events/{created['id']}"
-        response = _patch(client, path, editor_headers, {"verification": "confirmed"}, 'W/"1"')
+        response = _patch(
+            client,
+            path,
+            editor_headers,
+            {"verification": "confirmed", "verification_reason": "Seen on video."},
+            'W/"1"',
+        )
 
         assert response.status_code == 200, response.text
         assert response.headers["ETag"] == 'W/"2"'
@@ -181,7 +195,13 @@ class TestUpdateEvent:
     ) -> None:
         created = make_event(client, editor_headers)
         path = f"/v1/events/{created['id']}"
-        response = _patch(client, path, editor_headers, {"verification": "confirmed"}, None)
+        response = _patch(
+            client,
+            path,
+            editor_headers,
+            {"verification": "confirmed", "verification_reason": "Seen on video."},
+            None,
+        )
         expect_problem(response, 428, "precondition_required")
         assert client.get(path).json() == created
 
@@ -189,10 +209,22 @@ class TestUpdateEvent:
         self, client: TestClient, editor_headers: Headers
     ) -> None:
         path = f"/v1/events/{make_event(client, editor_headers)['id']}"
-        first = _patch(client, path, editor_headers, {"verification": "confirmed"}, 'W/"1"')
+        first = _patch(
+            client,
+            path,
+            editor_headers,
+            {"verification": "confirmed", "verification_reason": "Seen on video."},
+            'W/"1"',
+        )
         assert first.status_code == 200
 
-        second = _patch(client, path, editor_headers, {"verification": "disputed"}, 'W/"1"')
+        second = _patch(
+            client,
+            path,
+            editor_headers,
+            {"verification": "disputed", "verification_reason": "Denied by both sides."},
+            'W/"1"',
+        )
 
         expect_problem(second, 412, "version_conflict")
         assert client.get(path).json() == first.json()
@@ -298,7 +330,13 @@ class TestEventRevisions:
 
         created = client.post("/v1/events", json=event_body(), headers=editor_headers)
         path = f"/v1/events/{created.json()['id']}"
-        updated = _patch(client, path, editor_headers, {"verification": "confirmed"}, 'W/"1"')
+        updated = _patch(
+            client,
+            path,
+            editor_headers,
+            {"verification": "confirmed", "verification_reason": "Seen on video."},
+            'W/"1"',
+        )
         added = client.post(
             f"{path}/participants",
             json={"actor_id": actor_id, "role": "party"},
@@ -330,7 +368,12 @@ class TestEventRevisions:
             "unverified",
             "confirmed",
         )
-        assert found[1]["changed"] == ["updated_at", "verification", "version"]
+        assert found[1]["changed"] == [
+            "updated_at",
+            "verification",
+            "verification_decision",
+            "version",
+        ]
         assert (found[2]["before"]["participants"], found[2]["after"]["participants"]) == (
             [],
             [added.json()],
