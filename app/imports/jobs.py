@@ -60,8 +60,11 @@ def execute(
         report = service.run(
             session, IMPORTERS[format](stream), by=by, reason=reason, progress=progress
         )
-        if dry_run or (mode == "atomic" and report.rejected):
+        written = not dry_run and not (mode == "atomic" and report.rejected)
+        if not written:
             session.rollback()
+    if written and report.created + report.updated:
+        database.refresh_statistics()
     return report
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal, Role
@@ -387,3 +387,20 @@ class TestMatchingReferences:
                 select(Participation.actor_id).where(Participation.event_id == event.id)
             )
         assert actor_id != gone.id
+
+
+class TestPlannerStatistics:
+    def test_an_import_leaves_the_planner_knowing_the_new_rows(self, database: Database) -> None:
+        run(database, SAMPLES / "acled_current.csv", "acled")
+        with database.session(write=False) as session:
+            if database.engine.dialect.name == "sqlite":
+                measured = session.scalar(
+                    text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'events'")
+                )
+                assert measured
+            else:
+                rows = session.scalar(
+                    text("SELECT reltuples FROM pg_class WHERE relname = 'events'")
+                )
+                assert rows is not None
+                assert rows >= 5
