@@ -10,14 +10,13 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from app.core import records
 from app.core.auth import Principal
 from app.core.deps import AdminDep, EditorDep, ReaderDep, SessionDep, SettingsDep
-from app.core.errors import ValidationFailed
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.ids import uuid7
 from app.core.listing import Page, PageDep, by_id, fetch_page, list_query, page_response
@@ -119,23 +118,13 @@ class Resource:
         if_match: str | None,
     ) -> Any:
         """Apply the record's own fields as they were at `request.version`."""
-        wanted = history.at_version(
-            session, entity_type=self.entity, entity_id=record.id, version=request.version
+        data = history.fields_at(
+            session,
+            entity_type=self.entity,
+            entity_id=record.id,
+            version=request.version,
+            shape=self.update_schema,
         )
-        if wanted is None or wanted.after is None:
-            raise ValidationFailed(
-                f"version: the {self.entity} {record.id} has no version {request.version} "
-                "to go back to; see its revisions.",
-                field="version",
-            )
-        fields = {k: wanted.after[k] for k in self.update_schema.model_fields if k in wanted.after}
-        try:
-            data = self.update_schema.model_validate(fields)
-        except ValidationError as exc:
-            raise ValidationFailed(
-                f"version: version {request.version} can no longer be applied: {exc}",
-                field="version",
-            ) from exc
         return self.update(
             session,
             record,

@@ -12,7 +12,7 @@ from app.core.errors import bad_query_parameter
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
-from app.core.schemas import RevisionRead
+from app.core.schemas import RevertRequest, RevisionRead
 from app.events import service
 from app.events.filters import TIMELINE_ORDER, EventFiltersDep, conditions, filtered
 from app.events.schemas import (
@@ -186,6 +186,32 @@ def update_event(
         session,
         event,
         data=data,
+        by=principal,
+        if_match=if_match,
+        second_editor=settings.review_requires_second_editor,
+    )
+    return _event_response(request, event)
+
+
+@router.post(
+    "/events/{event_id}/revert", response_model=EventRead, responses=CHANGE, name="revert_event"
+)
+def revert_event(
+    request: Request,
+    event_id: uuid.UUID,
+    data: RevertRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: EditorDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Bring an event's own fields back to one of its versions (editor); the revert is a new
+    revision. Its participants, claims, relations and links are not touched."""
+    event = service.get(session, event_id, principal=principal)
+    service.revert(
+        session,
+        event,
+        request=data,
         by=principal,
         if_match=if_match,
         second_editor=settings.review_requires_second_editor,

@@ -16,6 +16,7 @@ from app.core.errors import Conflict, NotFound, UnknownReference, ValidationFail
 from app.core.http import check_version
 from app.core.ids import uuid7
 from app.core.listing import EARLIEST, LATEST
+from app.core.schemas import RevertRequest
 from app.core.types import present
 from app.events import external_ids, review, verification
 from app.events.schemas import (
@@ -32,6 +33,7 @@ from app.events.schemas import (
     check_citation,
     check_fatalities,
 )
+from app.history import service as history
 from app.models import (
     Actor,
     Citation,
@@ -215,9 +217,10 @@ def update(
     by: Principal,
     if_match: str | None,
     second_editor: bool = False,
+    revert: tuple[str, str] | None = None,
 ) -> Event:
     """Change an event's fields; `when` re-derives its bounds; retraction needs a reason;
-    status moves along the review workflow."""
+    status moves along the review workflow. `revert` is (op, reason) for a revert."""
     changes = present(data)
     if "verification" in changes:
         reason = changes.pop("verification_reason", None)
@@ -245,12 +248,56 @@ def update(
         snapshot=refreshed_snapshot(session),
         by=by,
         if_match=if_match,
-        op=_op_for(event, changes),
-        reason=changes.get("retraction_reason"),
+        op=revert[0] if revert else _op_for(event, changes),
+        reason=revert[1] if revert else changes.get("retraction_reason"),
     )
     if "when" in changes:
         copy_sort_keys(session, event)
     return updated
+
+
+def revert(
+    session: Session,
+    event: Event,
+    *,
+    request: RevertRequest,
+    by: Principal,
+    if_match: str | None,
+    second_editor: bool = False,
+) -> Event:
+    """Bring the event's own fields back to a version, as a new revision (its participants,
+    claims and links stay as they are: change those one by one)."""
+    data = history.fields_at(
+        session,
+        entity_type=ENTITY,
+        entity_id=event.id,
+        version=request.version,
+        shape=EventUpdate,
+        adapt=_as_update,
+    )
+    return update(
+        session,
+        event,
+        data=data,
+        by=by,
+        if_match=if_match,
+        second_editor=second_editor,
+        revert=("revert", f"revert to version {request.version}: {request.reason}"),
+    )
+
+
+def _as_update(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A stored picture of the event as the PATCH that restores it: an editor's verdict comes
+    back with its reason, a computed verification is computed again."""
+    fields = dict(snapshot)
+    decision = fields.pop("verification_decision", None)
+    if decision:
+        fields.update(verification=decision["verification"], verification_reason=decision["reason"])
+    else:
+        fields["verification"] = verification.AUTO
+    if fields.get("status") != "retracted":
+        fields.pop("retraction_reason", None)
+    return fields
 
 
 def delete(session: Session, event: Event, *, by: Principal, if_match: str | None) -> None:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
 from app.core.context import request_id
+from app.core.errors import ValidationFailed
 from app.models import Revision
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def record(
@@ -88,3 +92,30 @@ def at_version(
         .limit(1)
     )
     return session.scalars(stmt).first()
+
+
+def fields_at(
+    session: Session,
+    *,
+    entity_type: str,
+    entity_id: uuid.UUID,
+    version: int,
+    shape: type[M],
+    adapt: Callable[[dict[str, Any]], dict[str, Any]] = lambda fields: fields,
+) -> M:
+    """The record's own fields as they were at `version`, as an update of `shape` (a PATCH
+    schema), ready to be applied as a revert; 422 naming `version` if that cannot be."""
+    wanted = at_version(session, entity_type=entity_type, entity_id=entity_id, version=version)
+    if wanted is None or wanted.after is None:
+        raise ValidationFailed(
+            f"version: the {entity_type} {entity_id} has no version {version} to go back to; "
+            "see its revisions.",
+            field="version",
+        )
+    fields = {k: v for k, v in adapt(wanted.after).items() if k in shape.model_fields}
+    try:
+        return shape.model_validate(fields)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            f"version: version {version} can no longer be applied: {exc}", field="version"
+        ) from exc

@@ -109,3 +109,49 @@ class TestFourEyes:
         direct = move(client, event, editor_headers, "published")
         assert direct.status_code == 409
         assert "in_review first" in direct.json()["detail"]
+
+
+class TestRevert:
+    def test_an_event_goes_back_to_a_version_as_a_new_revision(
+        self, client: TestClient, editor_headers: dict[str, str]
+    ) -> None:
+        event = make_event(client, editor_headers, status="draft")
+        path = f"/v1/events/{event['id']}"
+        changed = client.patch(
+            path,
+            json={"title": {"ar": "عنوان خاطئ"}, "when": "2020-01-14"},
+            headers={**editor_headers, "If-Match": 'W/"1"'},
+        )
+        assert changed.status_code == 200
+        reverted = client.post(
+            f"{path}/revert",
+            json={"version": 1, "reason": "The wrong report was merged in."},
+            headers={**editor_headers, "If-Match": 'W/"2"'},
+        )
+        assert reverted.status_code == 200, reverted.text
+        body = reverted.json()
+        assert (body["title"], body["when"], body["version"]) == (event["title"], "2020-01-13", 3)
+        last = client.get(f"{path}/revisions", headers=editor_headers).json()[-1]
+        assert (last["op"], last["reason"]) == (
+            "revert",
+            "revert to version 1: The wrong report was merged in.",
+        )
+
+    def test_a_version_that_never_was_is_422_and_a_stale_etag_412(
+        self, client: TestClient, editor_headers: dict[str, str]
+    ) -> None:
+        event = make_event(client, editor_headers)
+        path = f"/v1/events/{event['id']}/revert"
+        missing = client.post(
+            path,
+            json={"version": 9, "reason": "x"},
+            headers={**editor_headers, "If-Match": 'W/"1"'},
+        )
+        assert missing.status_code == 422
+        assert missing.json()["errors"][0]["loc"] == ["body", "version"]
+        stale = client.post(
+            path,
+            json={"version": 1, "reason": "x"},
+            headers={**editor_headers, "If-Match": 'W/"7"'},
+        )
+        assert stale.status_code == 412
