@@ -373,7 +373,10 @@ class EventSummary(RecordRead):
     fatalities_best: int | None
     fatalities_high: int | None
     status: Status
-    retraction_reason: str | None
+    retraction_reason: str | None = Field(description="Why it was retracted, if it was.")
+    retracted_at: dt.datetime | None = Field(
+        description="When it was retracted: a retracted event stays readable as a tombstone."
+    )
     verification: Verification = Field(
         description="From the claims (two independent outlets: corroborated; a denial: "
         "disputed), unless verification_decision says an editor decided."

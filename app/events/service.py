@@ -236,7 +236,9 @@ def update(
     if "when" in changes:
         changes.update(derived_dates(changes["when"]))
     if changes.get("status", "retracted") != "retracted":
-        changes["retraction_reason"] = None
+        changes.update(retraction_reason=None, retracted_at=None)
+    elif changes.get("status") == "retracted" and event.status != "retracted":
+        changes["retracted_at"] = utcnow()
     check_merged(event, changes)
     if "external_ids" in changes:
         external_ids.claim(session, event.id, changes["external_ids"])

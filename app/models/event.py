@@ -60,6 +60,7 @@ class Event(Record):
     fatalities_high: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), index=True)
     retraction_reason: Mapped[str | None] = mapped_column(Text)
+    retracted_at: Mapped[dt.datetime | None]
     verification: Mapped[str] = mapped_column(String(16))
     # An editor's verdict overriding the computed verification: value, reason, by, at.
     verification_decision: Mapped[dict[str, Any] | None]

@@ -254,7 +254,10 @@ class TestRetractEvent:
         response = _patch(client, f"/v1/events/{event_id}", editor_headers, change, 'W/"1"')
 
         assert response.status_code == 200, response.text
-        assert client.get(f"/v1/events/{event_id}").json()["status"] == "retracted"
+        tombstone = client.get(f"/v1/events/{event_id}").json()  # anyone can still read it
+        assert tombstone["status"] == "retracted"
+        assert tombstone["retraction_reason"] == "Duplicate of an earlier report."
+        assert tombstone["created_at"] < tombstone["retracted_at"] <= tombstone["updated_at"]
         assert event_id in listed_ids(client)
         last = revisions(client, event_id, editor_headers)[-1]
         assert (last["op"], last["reason"]) == ("retract", "Duplicate of an earlier report.")
@@ -273,6 +276,7 @@ class TestRetractEvent:
             "published",
             None,
         )
+        assert response.json()["retracted_at"] is None
         assert revisions(client, event_id, editor_headers)[-1]["op"] == "restore"
 
 
