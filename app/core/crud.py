@@ -24,6 +24,7 @@ from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ
 from app.core.schemas import RevertRequest, RevisionRead
 from app.core.types import present
 from app.history import service as history
+from app.history.as_of import AsOfQuery, as_of_response, state_at
 from app.models.base import Record
 
 Conditions = Callable[..., list[ColumnElement[bool]]]
@@ -197,8 +198,15 @@ def _add_item_routes(router: APIRouter, r: Resource) -> None:
 
     @router.get(item, response_model=r.read_schema, responses=READ, name=f"get_{r.entity}")
     def get_record(
-        request: Request, record_id: uuid.UUID, session: SessionDep, principal: ReaderDep
+        request: Request,
+        record_id: uuid.UUID,
+        session: SessionDep,
+        principal: ReaderDep,
+        as_of: AsOfQuery = None,
     ) -> Response:
+        if as_of is not None:
+            state = state_at(session, entity_type=r.entity, entity_id=record_id, instant=as_of)
+            return as_of_response(state, as_of)
         return _respond(request, r, r.load(session, record_id))
 
     @router.patch(item, response_model=r.read_schema, responses=CHANGE, name=f"update_{r.entity}")

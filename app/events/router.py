@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.core.deps import AdminDep, DatabaseDep, EditorDep, ReaderDep, SessionDep, SettingsDep
-from app.core.errors import bad_query_parameter
+from app.core.errors import NotFound, bad_query_parameter
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
 from app.core.schemas import RevertRequest, RevisionRead
-from app.events import service
+from app.events import review, service
 from app.events.filters import TIMELINE_ORDER, EventFiltersDep, conditions, filtered
 from app.events.schemas import (
     CitationCreate,
@@ -42,6 +42,7 @@ from app.formats.http import (
     export_response,
 )
 from app.history import service as history
+from app.history.as_of import AsOfQuery, as_of_response, state_at
 from app.models import Citation, Event, EventLink, EventProcess, Participation
 from app.search.ranking import by_relevance
 
@@ -163,10 +164,20 @@ def create_event(
 
 @router.get("/events/{event_id}", response_model=EventRead, responses=READ)
 def get_event(
-    request: Request, event_id: uuid.UUID, session: SessionDep, principal: ReaderDep
+    request: Request,
+    event_id: uuid.UUID,
+    session: SessionDep,
+    principal: ReaderDep,
+    as_of: AsOfQuery = None,
 ) -> Response:
-    """One event with its participants, citations, process relations and links."""
-    return _event_response(request, service.get(session, event_id, principal=principal))
+    """One event with its participants, citations, process relations and links (as it was at
+    `as_of`, if given)."""
+    if as_of is None:
+        return _event_response(request, service.get(session, event_id, principal=principal))
+    state = state_at(session, entity_type=service.ENTITY, entity_id=event_id, instant=as_of)
+    if state["status"] in review.UNPUBLISHED and not principal.sees_drafts:
+        raise NotFound(service.ENTITY, event_id)
+    return as_of_response(state, as_of)
 
 
 @router.patch("/events/{event_id}", response_model=EventRead, responses=CHANGE)
