@@ -18,10 +18,11 @@ from pydantic import AwareDatetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.errors import Gone, NotFound
+from app.core.errors import Gone, NotFound, bad_query_parameter
 from app.core.http import version_etag
 from app.core.types import to_utc
 from app.models import Revision
+from app.models.base import utcnow
 
 AsOfQuery = Annotated[
     AwareDatetime | None,
@@ -36,7 +37,15 @@ AS_OF_HEADER = "Waqai-As-Of"
 def state_at(
     session: Session, *, entity_type: str, entity_id: uuid.UUID, instant: dt.datetime
 ) -> dict[str, Any]:
-    """The record as it was at `instant`: 404 if it did not exist yet, 410 if deleted by then."""
+    """The record as it was at `instant`: 404 if it did not exist yet, 410 if deleted by then;
+    an instant still to come is refused (422): the past is all the service can vouch for."""
+    if to_utc(instant) > utcnow():
+        raise bad_query_parameter(
+            "as_of",
+            f"as_of {instant.isoformat()} is in the future; ask about a past instant.",
+            "in the future",
+            "as_of_future",
+        )
     stmt = (
         select(Revision)
         .where(

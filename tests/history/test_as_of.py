@@ -58,13 +58,14 @@ class TestEventAsOf:
         assert at(client, path, created).status_code == 404
         assert at(client, path, created, editor_headers).status_code == 200
 
-    def test_an_instant_without_an_offset_is_422(
+    def test_an_instant_without_an_offset_or_in_the_future_is_422(
         self, client: TestClient, editor_headers: Headers
     ) -> None:
         event = make_event(client, editor_headers)
-        response = at(client, f"/v1/events/{event['id']}", "2020-01-13T10:00:00")
-        assert response.status_code == 422
-        assert response.json()["errors"][0]["loc"] == ["query", "as_of"]
+        for instant in ("2020-01-13T10:00:00", "2999-01-01T00:00:00Z", "yesterday"):
+            response = at(client, f"/v1/events/{event['id']}", instant)
+            assert response.status_code == 422, instant
+            assert response.json()["errors"][0]["loc"] == ["query", "as_of"]
 
 
 def test_other_records_read_as_of_too(client: TestClient, editor_headers: Headers) -> None:
