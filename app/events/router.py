@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from sqlalchemy.orm import Session
 
 from app.core.deps import AdminDep, DatabaseDep, EditorDep, ReaderDep, SessionDep, SettingsDep
 from app.core.errors import NotFound, bad_query_parameter
@@ -13,18 +14,18 @@ from app.core.http import IfMatch, json_response, version_etag
 from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
 from app.core.schemas import RevertRequest, RevisionRead
-from app.events import review, service
+from app.events import claims, review, service
 from app.events.filters import TIMELINE_ORDER, EventFiltersDep, conditions, filtered
 from app.events.schemas import (
     CitationCreate,
     CitationRead,
     CitationUpdate,
     EventCreate,
+    EventDetail,
     EventLinkCreate,
     EventLinkRead,
     EventProcessCreate,
     EventProcessRead,
-    EventRead,
     EventSummary,
     EventTypeRead,
     EventUpdate,
@@ -50,13 +51,13 @@ router = APIRouter(tags=["events"])
 EventId = Annotated[uuid.UUID, "event id"]
 
 
-def _event_response(request: Request, event: Event, status_code: int = 200) -> Response:
-    return json_response(
-        request,
-        EventRead.model_validate(event),
-        etag=version_etag(event.version),
-        status_code=status_code,
-    )
+def _event_response(
+    request: Request, session: Session, event: Event, status_code: int = 200
+) -> Response:
+    """The event as every route answers it: its fields, children and grouped claims."""
+    detail = EventDetail.model_validate(event)
+    detail.claims = claims.view(session, event)
+    return json_response(request, detail, etag=version_etag(event.version), status_code=status_code)
 
 
 @router.get("/event-types", response_model=list[EventTypeRead], responses=problems(401))
@@ -146,7 +147,7 @@ def export_events(
     )
 
 
-@router.post("/events", status_code=201, response_model=EventRead, responses=CREATE)
+@router.post("/events", status_code=201, response_model=EventDetail, responses=CREATE)
 def create_event(
     request: Request,
     data: EventCreate,
@@ -157,12 +158,12 @@ def create_event(
     """Create an event (a draft unless `status` says in_review or published)."""
     second_editor = settings.review_requires_second_editor
     event = service.create(session, data=data, by=principal, second_editor=second_editor)
-    response = _event_response(request, event, status_code=201)
+    response = _event_response(request, session, event, status_code=201)
     response.headers["Location"] = f"/v1/events/{event.id}"
     return response
 
 
-@router.get("/events/{event_id}", response_model=EventRead, responses=READ)
+@router.get("/events/{event_id}", response_model=EventDetail, responses=READ)
 def get_event(
     request: Request,
     event_id: uuid.UUID,
@@ -173,14 +174,16 @@ def get_event(
     """One event with its participants, citations, process relations and links (as it was at
     `as_of`, if given)."""
     if as_of is None:
-        return _event_response(request, service.get(session, event_id, principal=principal))
+        return _event_response(
+            request, session, service.get(session, event_id, principal=principal)
+        )
     state = state_at(session, entity_type=service.ENTITY, entity_id=event_id, instant=as_of)
     if state["status"] in review.UNPUBLISHED and not principal.sees_drafts:
         raise NotFound(service.ENTITY, event_id)
     return as_of_response(state, as_of)
 
 
-@router.patch("/events/{event_id}", response_model=EventRead, responses=CHANGE)
+@router.patch("/events/{event_id}", response_model=EventDetail, responses=CHANGE)
 def update_event(
     request: Request,
     event_id: uuid.UUID,
@@ -201,11 +204,11 @@ def update_event(
         if_match=if_match,
         second_editor=settings.review_requires_second_editor,
     )
-    return _event_response(request, event)
+    return _event_response(request, session, event)
 
 
 @router.post(
-    "/events/{event_id}/revert", response_model=EventRead, responses=CHANGE, name="revert_event"
+    "/events/{event_id}/revert", response_model=EventDetail, responses=CHANGE, name="revert_event"
 )
 def revert_event(
     request: Request,
@@ -227,7 +230,7 @@ def revert_event(
         if_match=if_match,
         second_editor=settings.review_requires_second_editor,
     )
-    return _event_response(request, event)
+    return _event_response(request, session, event)
 
 
 @router.delete("/events/{event_id}", status_code=204, responses=DELETE)

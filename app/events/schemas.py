@@ -19,6 +19,7 @@ from app.core.types import (
     ShortText,
     When,
 )
+from app.events.claims import ClaimsView
 from app.events.vocabulary import BY_CODE
 
 Status = Literal["draft", "in_review", "published", "retracted"]
@@ -393,6 +394,14 @@ class EventRead(EventSummary):
     citations: list[CitationRead]
     processes: list[EventProcessRead] = Field(validation_alias="process_relations")
     links: list[EventLinkRead]
+
+
+class EventDetail(EventRead):
+    """An event as its page shows it: with its claims grouped and its figures explained."""
+
+    claims: ClaimsView | None = Field(
+        default=None, description="Who says what: claims by subject, contradictions, figures."
+    )
 
 
 class EventTypeRead(Output):

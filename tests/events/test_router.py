@@ -303,7 +303,8 @@ class TestDeleteEvent:
         assert listed_ids(client, admin_headers) == set()
         last = revisions(client, created["id"], admin_headers)[-1]
         assert (last["op"], last["version"], last["after"]) == ("delete", 2, None)
-        assert last["before"] == created
+        record = {k: v for k, v in created.items() if k != "claims"}  # claims are a view
+        assert last["before"] == record
 
     def test_without_if_match_is_428(
         self, client: TestClient, editor_headers: Headers, admin_headers: Headers
@@ -367,7 +368,7 @@ class TestEventRevisions:
             (6, "delete", admin, deleted.headers["X-Request-ID"]),
         ]
         assert found[0]["before"] is None
-        assert found[0]["after"] == created.json()
+        assert found[0]["after"] == {k: v for k, v in created.json().items() if k != "claims"}
         assert (found[1]["before"]["verification"], found[1]["after"]["verification"]) == (
             "unverified",
             "confirmed",
