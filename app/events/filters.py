@@ -189,8 +189,11 @@ def _visible(filters: EventFilters, principal: Principal) -> list[Any]:
     return [Event.status.in_(statuses)] if statuses else []
 
 
-def conditions(filters: EventFilters, principal: Principal) -> list[Any]:
-    """SQL conditions for the filters, limited to what the caller may see."""
+def conditions(
+    filters: EventFilters, principal: Principal, *, common_text: bool = False
+) -> list[Any]:
+    """SQL conditions for the filters, limited to what the caller may see (`common_text`: `q`
+    matches many events, so a page in timeline order is best found walking the timeline)."""
     where: list[Any] = [
         Event.deleted_at.is_(None),
         *_visible(filters, principal),
@@ -223,7 +226,7 @@ def conditions(filters: EventFilters, principal: Principal) -> list[Any]:
     if filters.bbox:
         where.append(Event.location_id.in_(_in_box(*filters.bbox)))
     if filters.q:
-        where.append(TextMatch(Event.id, "event", filters.q))
+        where.append(TextMatch(Event.id, "event", filters.q, common=common_text))
     return where
 
 
@@ -241,9 +244,11 @@ def _in_box(west: float, south: float, east: float, north: float) -> Any:
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
 
 
-def filtered(filters: EventFilters, principal: Principal) -> Select[Event]:
+def filtered(
+    filters: EventFilters, principal: Principal, *, common_text: bool = False
+) -> Select[Event]:
     """Events matching the filters, unordered."""
-    return select(Event).where(and_(*conditions(filters, principal)))
+    return select(Event).where(and_(*conditions(filters, principal, common_text=common_text)))
 
 
 TIMELINE_ORDER = SortKey(

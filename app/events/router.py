@@ -45,6 +45,7 @@ from app.formats.http import (
 from app.history import service as history
 from app.history.as_of import AsOfQuery, as_of_response, state_at
 from app.models import Citation, Event, EventLink, EventProcess, Participation
+from app.search.query import is_common
 from app.search.ranking import by_relevance
 
 router = APIRouter(tags=["events"])
@@ -87,7 +88,8 @@ def list_events(
     ] = "date",
 ) -> Response:
     """Events matching the filters in timeline order, newest first, or by relevance to `q`."""
-    stmt, scalars = filtered(filters, principal), True
+    common = sort != "relevance" and is_common(session, filters.q)
+    stmt, scalars = filtered(filters, principal, common_text=common), True
     order = NEWEST_FIRST if sort == "-date" else TIMELINE_ORDER
     if sort == "relevance":
         if filters.q is None:

@@ -6,10 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import Query
 from sqlalchemy import ColumnElement
+from sqlalchemy.orm import Session
 
 from app.core.errors import bad_query_parameter
 from app.core.text import EmptyQuery, SearchQuery, parse_query
-from app.search.backends import TextMatch
+from app.search.backends import BACKENDS, TextMatch
 
 MAX_QUERY_LENGTH = 500
 
@@ -35,3 +36,8 @@ def search_query(q: str) -> SearchQuery:
 def text_filter(id_column: Any, kind: str, q: str | None) -> list[ColumnElement[bool]]:
     """Records of `kind` whose text matches `q` (no condition without `q`)."""
     return [TextMatch(id_column, kind, search_query(q))] if q is not None else []
+
+
+def is_common(session: Session, q: SearchQuery | None) -> bool:
+    """Whether `q` matches so many records that timeline pages should walk the timeline."""
+    return q is not None and BACKENDS[session.get_bind().dialect.name].common(session, q)

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.core.db import Database
 from app.demo.load import demo_id, load
+from app.search import backends
 from tests.factories import event_body, make_actor, make_event, make_participant
 
 Headers = dict[str, str]
@@ -270,3 +271,25 @@ class TestSuggest:
     @pytest.mark.parametrize("q", ["", "x" * 101])
     def test_empty_or_long_input_is_422(self, client: TestClient, q: str) -> None:
         assert client.get("/v1/suggest", params={"q": q}).status_code == 422
+
+
+class TestCommonWords:
+    """A word in many events is served by walking the timeline (SQLite): same page, same order."""
+
+    def test_the_walk_gives_the_same_newest_page(
+        self, client: TestClient, editor_headers: Headers, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        for day in range(1, 8):
+            make_event(
+                client,
+                editor_headers,
+                when=f"2020-02-{day:02d}",
+                title={"en": f"Ceasefire violation {day}"},
+                original_language="en",
+            )
+        query = "/v1/events?q=ceasefire&sort=-date&limit=3"
+        sorted_page = client.get(query).json()["items"]
+        monkeypatch.setattr(backends, "COMMON_MATCHES", 1)  # now every query is "common"
+        walked_page = client.get(query).json()["items"]
+        assert [e["id"] for e in walked_page] == [e["id"] for e in sorted_page]
+        assert [e["when"] for e in walked_page] == ["2020-02-07", "2020-02-06", "2020-02-05"]
