@@ -66,3 +66,20 @@ def json_response(
     if status_code == 200 and if_none_match(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(content, status_code, headers=headers, media_type="application/json")
+
+
+def query_etag(request: Request, *, sees_drafts: bool, latest_change: int | None) -> str:
+    """The ETag of a query's answer (a timeline, an export): it changes with the query, the
+    format asked for, what the caller may see, and any change to the data."""
+    query = sorted(request.query_params.multi_items())
+    accept = request.headers.get("accept", "")
+    key = f"{request.url.path}?{query}|{accept}|{sees_drafts}|{latest_change}"
+    return f'W/"q{hashlib.sha256(key.encode()).hexdigest()[:24]}"'
+
+
+def query_cache_headers(*, private: bool) -> dict[str, str]:
+    """Published data may sit in shared caches briefly; what a key sees stays private."""
+    return {
+        "Cache-Control": "private, no-cache" if private else "public, max-age=30, must-revalidate",
+        "Vary": "Authorization, Accept",
+    }

@@ -6,22 +6,20 @@ the stream reads through a session of its own, in one transaction (one consisten
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
 from app.core.db import Database
 from app.core.errors import NotAcceptable, bad_query_parameter
-from app.core.http import if_none_match
+from app.core.http import if_none_match, query_cache_headers, query_etag
 from app.core.types import LanguageTag
 from app.formats.registry import BY_MEDIA_TYPE, EXPORTS, ExportFormat, rendered
-from app.models import Revision
+from app.history import service as history
 from app.timelines.schemas import GroupBy
 
 FORMAT_NAMES = ", ".join(EXPORTS)
@@ -108,7 +106,9 @@ def export_response(
     title: str,
 ) -> Response:
     """The matching events rendered in `export`, streamed; 304 when the client is current."""
-    etag = _etag(request, session, principal)
+    etag = query_etag(
+        request, sees_drafts=principal.sees_drafts, latest_change=history.latest_change(session)
+    )
     if if_none_match(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
     base_url = str(request.base_url).rstrip("/")
@@ -129,16 +129,6 @@ def export_response(
     headers = {
         "ETag": etag,
         "Content-Disposition": f'inline; filename="waqai-events.{export.extension}"',
-        "Cache-Control": "private, no-cache" if principal.role else "public, max-age=30",
-        "Vary": "Authorization, Accept",
+        **query_cache_headers(private=principal.role is not None),
     }
     return StreamingResponse(body(), media_type=export.media_type, headers=headers)
-
-
-def _etag(request: Request, session: Session, principal: Principal) -> str:
-    """Changes with the query, the caller's view and any change to the data."""
-    latest = session.scalar(select(func.max(Revision.id)))
-    query = sorted(request.query_params.multi_items())
-    accept = request.headers.get("accept", "")
-    key = f"{request.url.path}?{query}|{accept}|{principal.sees_drafts}|{latest}"
-    return f'W/"x{hashlib.sha256(key.encode()).hexdigest()[:24]}"'

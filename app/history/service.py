@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
@@ -65,6 +65,11 @@ def transaction_id(session: Session) -> int:
     txid = int(session.scalar(text("SELECT pg_current_xact_id()::text::bigint")) or 0)
     session.info[_TXID] = (root, txid)
     return txid
+
+
+def latest_change(session: Session) -> int | None:
+    """The id of the newest revision: it moves whenever any record changes."""
+    return session.scalar(select(func.max(Revision.id)))
 
 
 def list_for(session: Session, *, entity_type: str, entity_id: uuid.UUID) -> Sequence[Revision]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,20 +9,20 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.actors.router import ACTORS
 from app.core.auth import Principal
 from app.core.config import Settings
 from app.core.deps import DatabaseDep, ReaderDep, SessionDep, SettingsDep
-from app.core.http import if_none_match, json_response
+from app.core.http import if_none_match, json_response, query_cache_headers, query_etag
 from app.core.listing import PageDep, PageParams
 from app.core.responses import problems
 from app.events.filters import EventFilters, EventFiltersDep, conditions
 from app.formats.http import BomQuery, FormatQuery, LangQuery, choose, export_response
+from app.history import service as history
 from app.locations.router import LOCATIONS
-from app.models import Event, Revision
+from app.models import Event
 from app.processes.router import PROCESSES
 from app.timelines import ceasefire, service, stances
 from app.timelines.schemas import BucketUnit, CeasefireTracker, GroupBy, StanceLedger, Timeline
@@ -43,19 +42,14 @@ def cached(
     request: Request, session: Any, principal: Principal, build: Callable[[], BaseModel]
 ) -> Response:
     """Answer from the query and the data's latest revision: 304 without work if unchanged."""
-    latest = session.scalar(select(func.max(Revision.id)))
-    query = sorted(request.query_params.multi_items())
-    key = f"{request.url.path}?{query}|{principal.sees_drafts}|{latest}"
-    etag = f'W/"t{hashlib.sha256(key.encode()).hexdigest()[:24]}"'
+    etag = query_etag(
+        request, sees_drafts=principal.sees_drafts, latest_change=history.latest_change(session)
+    )
     if if_none_match(request, etag):
         response = Response(status_code=304, headers={"ETag": etag})
     else:
         response = json_response(request, build(), etag=etag)
-    # Published data may sit in shared caches briefly; what a key sees is private.
-    response.headers["Cache-Control"] = (
-        "private, no-cache" if principal.role else "public, max-age=30, must-revalidate"
-    )
-    response.headers["Vary"] = "Authorization"
+    response.headers.update(query_cache_headers(private=principal.role is not None))
     return response
 
 
