@@ -108,6 +108,12 @@ BY_CODE = {entry.code: entry for entry in VOCABULARY}
 FAMILIES = sorted({entry.family for entry in VOCABULARY})
 
 
+def label(code: str) -> dict[str, str]:
+    """A type's name by language, for lanes and exports (the code itself if it is unknown)."""
+    entry = BY_CODE.get(code)
+    return {"en": entry.en, "ar": entry.ar} if entry else {"en": code}
+
+
 def expand(patterns: list[str]) -> list[str]:
     """Type codes matched by filter values; `family.*` matches the whole family."""
     codes: list[str] = []

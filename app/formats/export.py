@@ -15,12 +15,14 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import Row, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.events.vocabulary import BY_CODE
+from app.events import vocabulary
+from app.events.filters import TIMELINE_ORDER
 from app.formats.rendering import ExportedEvent
 from app.models import (
     Actor,
@@ -79,7 +81,8 @@ def exported_events(
     session: Session, conditions: list[Any], *, newest_first: bool = False
 ) -> Iterator[ExportedEvent]:
     """Every event matching `conditions`, one batch at a time, in timeline order."""
-    order = (Event.sort_lower, Event.sort_upper, Event.id)
+    sort = replace(TIMELINE_ORDER, descending=newest_first)
+    order = sort.columns
     stmt = (
         select(
             *EVENT_COLUMNS,
@@ -101,7 +104,7 @@ def exported_events(
         yield from _with_references(session, rows)
         if len(rows) < BATCH:
             return
-        after = (rows[-1].sort_lower, rows[-1].sort_upper, rows[-1].id)
+        after = tuple(sort.values_of(rows[-1]))
 
 
 def _with_references(session: Session, rows: Sequence[Row[Any]]) -> Iterator[ExportedEvent]:
@@ -111,17 +114,12 @@ def _with_references(session: Session, rows: Sequence[Row[Any]]) -> Iterator[Exp
     processes = _processes(session, ids)
     for row in rows:
         event = {key: getattr(row, key) for key in _EVENT_KEYS}
-        event["type_label"] = _type_label(row.type)
+        event["type_label"] = vocabulary.label(row.type)
         event["location"] = _location(row)
         event["actors"] = actors.get(row.id, [])
         event["sources"] = sources.get(row.id, [])
         event["processes"] = processes.get(row.id, [])
         yield event
-
-
-def _type_label(code: str) -> dict[str, str]:
-    entry = BY_CODE.get(code)
-    return {"en": entry.en, "ar": entry.ar} if entry else {"en": code}
 
 
 def _location(row: Row[Any]) -> dict[str, Any] | None:

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.core.dates import stored_bounds
 from app.core.listing import PageParams, fetch_page
+from app.events import vocabulary
 from app.events.filters import TIMELINE_ORDER
-from app.events.vocabulary import BY_CODE
 from app.models import Actor, Citation, Event, EventProcess, Location, Participation, Process
 from app.timelines import buckets as bucketing
 from app.timelines.schemas import (
@@ -182,8 +182,7 @@ def _lanes_of(
     item: TimelineItem, group_by: GroupBy, processes: dict[uuid.UUID, list[uuid.UUID]]
 ) -> list[tuple[str, dict[str, str]]]:
     if group_by == "type":
-        entry = BY_CODE.get(item.type)
-        return [(item.type, {"en": entry.en, "ar": entry.ar} if entry else {"en": item.type})]
+        return [(item.type, vocabulary.label(item.type))]
     if group_by == "location":
         return (
             [(str(item.location.id), item.location.names)]
