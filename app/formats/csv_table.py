@@ -83,7 +83,14 @@ COLUMNS = (
 REQUIRED = ("type", "when")
 # A cell a spreadsheet would run: it starts (after any apostrophes) with one of these.
 _FORMULA = re.compile(r"^'*[=+\-@\t\r]")
-_INTS = ("fatalities_low", "fatalities_best", "fatalities_high", "geonames_id")
+_COUNTS = ("location_precision", "fatalities_low", "fatalities_best", "fatalities_high")
+_PLACE_TEXT = (
+    ("id", "location_id"),
+    ("kind", "location_kind"),
+    ("country", "country"),
+    ("admin1", "admin1"),
+    ("admin2", "admin2"),
+)
 
 
 def neutralise(cell: str) -> str:
@@ -186,11 +193,8 @@ def _location(raw: dict[str, str], language: str) -> dict[str, Any] | None:
     if names is None:
         return None
     place: dict[str, Any] = {"names": names}
-    for key, column in (("id", "location_id"), ("kind", "location_kind")):
+    for key, column in _PLACE_TEXT:
         if value := restore(raw.get(column, "")):
-            place[key] = value
-    for key in ("country", "admin1", "admin2"):
-        if value := restore(raw.get(key, "")):
             place[key] = value
     for key in ("latitude", "longitude"):
         place[key] = decimal(raw.get(key, ""), key)
@@ -213,8 +217,8 @@ def record_of(raw: dict[str, str]) -> dict[str, Any]:
             record[column] = _localized(raw, column, language or "en")
     if any(column in raw for column in _PLACE_COLUMNS):
         record["location"] = _location(raw, language or "en")
-    for key in ("location_precision", *_INTS):
-        if key in raw and key != "geonames_id":
+    for key in _COUNTS:
+        if key in raw:
             record[key] = whole_number(raw[key], key)
     for key in ("id", "status", "retraction_reason", "verification"):
         if value := restore(raw.get(key, "")):
