@@ -137,6 +137,23 @@ def _verification(value: str | None, reason: str | None, by: Principal) -> dict[
     }
 
 
+def _verdict_change(
+    session: Session, event: Event, changes: dict[str, Any], by: Principal
+) -> dict[str, Any]:
+    """An editor's verdict, or (`auto`) the claims' again."""
+    verdict = _verification(changes["verification"], changes.pop("verification_reason", None), by)
+    if verdict["verification_decision"] is None:
+        verdict["verification"] = verification.computed(session, [event.id])[event.id]
+    return verdict
+
+
+def _retraction_change(event: Event, changes: dict[str, Any]) -> dict[str, Any]:
+    """A retraction keeps its reason and time; any other status clears them."""
+    if changes["status"] != "retracted":
+        return {"retraction_reason": None, "retracted_at": None}
+    return {} if event.status == "retracted" else {"retracted_at": utcnow()}
+
+
 def _add_inline_children(session: Session, event: Event, data: EventCreate) -> None:
     """The participants, citations, relations and links of a new event, checked like the
     sub-resource routes check them."""
@@ -217,28 +234,22 @@ def update(
     by: Principal,
     if_match: str | None,
     second_editor: bool = False,
-    revert: tuple[str, str] | None = None,
+    revert_reason: str | None = None,
 ) -> Event:
     """Change an event's fields; `when` re-derives its bounds; retraction needs a reason;
-    status moves along the review workflow. `revert` is (op, reason) for a revert."""
+    status moves along the review workflow. A revert says why in `revert_reason`."""
     changes = present(data)
     if "verification" in changes:
-        reason = changes.pop("verification_reason", None)
-        changes.update(_verification(changes["verification"], reason, by))
-        if changes["verification_decision"] is None:
-            changes["verification"] = verification.computed(session, [event.id])[event.id]
+        changes.update(_verdict_change(session, event, changes, by))
     if "status" in changes:
         review.check_move(
             session, event.id, event.status, changes["status"], by=by, second_editor=second_editor
         )
+        changes.update(_retraction_change(event, changes))
     if "location_id" in changes:
         records.ensure_exists(session, Location, changes["location_id"], field="location_id")
     if "when" in changes:
         changes.update(derived_dates(changes["when"]))
-    if changes.get("status", "retracted") != "retracted":
-        changes.update(retraction_reason=None, retracted_at=None)
-    elif changes.get("status") == "retracted" and event.status != "retracted":
-        changes["retracted_at"] = utcnow()
     check_merged(event, changes)
     if "external_ids" in changes:
         external_ids.claim(session, event.id, changes["external_ids"])
@@ -250,8 +261,8 @@ def update(
         snapshot=refreshed_snapshot(session),
         by=by,
         if_match=if_match,
-        op=revert[0] if revert else _op_for(event, changes),
-        reason=revert[1] if revert else changes.get("retraction_reason"),
+        op="revert" if revert_reason else _op_for(event, changes),
+        reason=revert_reason or changes.get("retraction_reason"),
     )
     if "when" in changes:
         copy_sort_keys(session, event)
@@ -284,7 +295,7 @@ def revert(
         by=by,
         if_match=if_match,
         second_editor=second_editor,
-        revert=("revert", f"revert to version {request.version}: {request.reason}"),
+        revert_reason=f"revert to version {request.version}: {request.reason}",
     )
 
 
