@@ -76,12 +76,11 @@ class References:
 
     def _load(self) -> None:
         for model in (Actor, Location, Outlet, Source, Process):
-            stmt = select(model.id).where(model.deleted_at.is_not(None))
-            self._deleted.update(self.session.scalars(stmt))
-        live = (Actor, Location, Outlet, Source, Process)
-        for model in live:
-            for record in self.session.scalars(select(model).where(model.deleted_at.is_(None))):
-                self._remember(record)
+            for record in self.session.scalars(select(model)):
+                if record.deleted_at is None:
+                    self._remember(record)
+                else:
+                    self._deleted.add(record.id)
 
     def _put(self, index: dict[Any, Any], key: Hashable, value: Any) -> None:
         if key not in index:
