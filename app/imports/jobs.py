@@ -86,16 +86,15 @@ def rejected_csv(report: Report) -> str | None:
 
 def outcome(report: Report, *, mode: str, dry_run: bool) -> tuple[str, str]:
     """The job's final state and a sentence saying what happened."""
-    counts = report.counts()
-    rejected = counts["rejected"]
+    rejected = len(report.rejected)
     if rejected and (mode == "atomic" or dry_run):
         return "rejected", (
-            f"{rejected} of {counts['rows']} rows were rejected; nothing was written "
+            f"{rejected} of {report.rows} rows were rejected; nothing was written "
             + ("(dry run)." if dry_run else "(atomic import: fix them, or use mode=skip_invalid).")
         )
     done = (
-        f"{counts['created']} created, {counts['updated']} updated, "
-        f"{counts['unchanged']} unchanged, {rejected} rejected"
+        f"{report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {rejected} rejected"
     )
     return "succeeded", (f"Dry run: would have {done}." if dry_run else f"Imported: {done}.")
 

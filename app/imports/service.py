@@ -25,13 +25,14 @@ from app.events import service as events
 from app.formats.reading import Row
 from app.formats.record import EventRecord
 from app.imports import revisions
-from app.imports.building import RowRefused, build_event, changes_to, new_children
+from app.imports.building import NewEvent, RowRefused, build_event, changes_to, new_children
 from app.imports.matching import References
 from app.models import Event
 from app.search import indexing
 
-Mode = Literal["atomic", "skip_invalid"]
 CHUNK = 500
+# What makes a row fail where it stands, while the rest of its chunk may go in.
+REFUSALS = (IntegrityError, RowRefused, WaqaiError)
 Outcome = Literal["created", "updated", "unchanged"]
 
 
@@ -146,10 +147,6 @@ def _apply_chunk(
     report.count(outcomes, refs)
 
 
-# What makes a row fail where it stands, while the rest of its chunk may go in.
-REFUSALS = (IntegrityError, RowRefused, WaqaiError)
-
-
 def _refusal(exc: Exception) -> str:
     if isinstance(exc, RowRefused):
         return str(exc)
@@ -173,7 +170,7 @@ def _apply_rows(
 ) -> list[Outcome]:
     found = _existing(session, records)
     outcomes: list[Outcome] = []
-    fresh: list[Any] = []
+    fresh: list[NewEvent] = []
     claimed: dict[tuple[str, str], Event] = {}
     for index, record in enumerate(records):
         event = found.get(index)
