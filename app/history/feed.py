@@ -36,9 +36,14 @@ def parse_position(cursor: str | None) -> tuple[int, int]:
     return int(match[1]), int(match[2])
 
 
-def position_of(revision: Revision) -> str:
-    """The cursor that continues the feed after this revision."""
-    return f"{revision.txid}.{revision.id}"
+def cursor(position: tuple[int, int]) -> str:
+    """The `since` cursor naming a feed position."""
+    return f"{position[0]}.{position[1]}"
+
+
+def position_of(revision: Revision) -> tuple[int, int]:
+    """The feed position just after this revision."""
+    return revision.txid, revision.id
 
 
 def changes(session: Session, since: tuple[int, int], *, limit: int) -> Sequence[Revision]:

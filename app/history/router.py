@@ -42,7 +42,7 @@ class ChangePage(Output):
 
 def _change(revision: Revision) -> Change:
     return Change(
-        cursor=feed.position_of(revision),
+        cursor=feed.cursor(feed.position_of(revision)),
         entity_type=revision.entity_type,
         entity_id=revision.entity_id,
         version=revision.version,
@@ -69,6 +69,6 @@ def list_changes(
     require(principal, Role.reader)
     position = feed.parse_position(since)
     revisions = feed.changes(session, position, limit=limit)
-    items = [_change(revision) for revision in revisions]
-    last = items[-1].cursor if items else f"{position[0]}.{position[1]}"
-    return ChangePage(items=items, next=last)
+    if revisions:
+        position = feed.position_of(revisions[-1])
+    return ChangePage(items=[_change(r) for r in revisions], next=feed.cursor(position))
