@@ -22,8 +22,8 @@ import uuid
 from collections.abc import Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
+from app.core.types import to_utc
 from app.formats.describe import (
-    as_utc,
     describe_html,
     language_of,
     place_words,
@@ -57,7 +57,7 @@ def attr(value: str) -> str:
 
 def instant(value: dt.datetime) -> str:
     """An RFC 3339 timestamp in UTC with a 'Z'."""
-    return as_utc(value).isoformat().replace("+00:00", "Z")
+    return to_utc(value).isoformat().replace("+00:00", "Z")
 
 
 def feed_id(ctx: RenderContext) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from app.core.types import to_utc
 from app.formats.rendering import ExportedEvent, RenderContext
 
 Shape = Literal["day", "month", "year", "range", "from", "until", "undated"]
@@ -134,13 +135,6 @@ def words_language(lang: str | None) -> str:
     return "ar" if lang and lang.split("-")[0].lower() == "ar" else "en"
 
 
-def as_utc(instant: dt.datetime) -> dt.datetime:
-    """The instant in UTC; a naive value is taken to be UTC already (as the database stores it)."""
-    if instant.tzinfo is None:
-        return instant.replace(tzinfo=dt.UTC)
-    return instant.astimezone(dt.UTC)
-
-
 def language_of(localized: Mapping[str, str] | None, text: str) -> str | None:
     """The language tag under which `text` (picked by `ctx.text`) is stored, if any."""
     for tag, value in (localized or {}).items():
@@ -169,7 +163,7 @@ def placement(event: ExportedEvent) -> Placement:
     """The days an event covers: an open end shows its known day, an undated one its record day."""
     lower: dt.date | None = event["date_lower"]
     upper: dt.date | None = event["date_upper"]
-    known = lower or upper or as_utc(event["created_at"]).date()
+    known = lower or upper or to_utc(event["created_at"]).date()
     end = upper if lower is not None and upper is not None else known
     return Placement(start=known, end=end, shape=shape(lower, upper))
 
@@ -277,7 +271,7 @@ def source_words(source: Mapping[str, Any], ctx: RenderContext) -> str:
     outlet = ctx.text(source.get("outlet")) or source.get("title") or WORDS[lang]["unknown_source"]
     head = outlet
     if source.get("published_at"):
-        head += WORDS[lang]["comma"] + day_words(as_utc(source["published_at"]).date(), lang)
+        head += WORDS[lang]["comma"] + day_words(to_utc(source["published_at"]).date(), lang)
     text = f"{head} ({code_words(source['polarity'], ctx.lang)})"
     if source.get("quote"):
         # A quote's line breaks would break the list of sources; " / " marks them instead.

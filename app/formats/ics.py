@@ -27,9 +27,9 @@ from collections.abc import Iterable, Iterator
 
 from icalendar import Calendar, Event
 
+from app.core.types import to_utc
 from app.formats.describe import (
     UNBOUNDED,
-    as_utc,
     day_words,
     describe,
     language_of,
@@ -70,9 +70,9 @@ def vevent(event: ExportedEvent, ctx: RenderContext) -> Event:
     """The event as an all-day VEVENT (see the module docstring for the date rules)."""
     item = Event()
     item.add("uid", f"{event['id']}@waqai")
-    item.add("dtstamp", as_utc(event["updated_at"]))
-    item.add("created", as_utc(event["created_at"]))
-    item.add("last-modified", as_utc(event["updated_at"]))
+    item.add("dtstamp", to_utc(event["updated_at"]))
+    item.add("created", to_utc(event["created_at"]))
+    item.add("last-modified", to_utc(event["updated_at"]))
     item.add("sequence", max(event["version"] - 1, 0))
     _add_dates(item, event)
     title = ctx.text(event["title"], event["original_language"])
