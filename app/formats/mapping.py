@@ -18,6 +18,7 @@ from typing import IO, TypeVar
 
 import pycountry
 
+from app.core.types import check_country
 from app.formats.reading import FileRejected, RowError, peek_header, text_stream
 
 T = TypeVar("T")
@@ -209,10 +210,10 @@ def country_by_name(name: str) -> str | None:
 
 def country_by_code(alpha_3: str) -> str | None:
     """The code itself when it is a current ISO 3166-1 alpha-3 code, else None."""
-    text = alpha_3.strip().upper()
-    if len(text) != 3 or pycountry.countries.get(alpha_3=text) is None:
+    try:
+        return check_country(alpha_3.strip())
+    except ValueError:
         return None
-    return text
 
 
 def country_by_number(number: str) -> str | None:
