@@ -53,6 +53,12 @@ class Settings(BaseSettings):
         default=False,
         description="Four eyes: events are published only from in_review, by another editor.",
     )
+    as_of_max_changes: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most records changed since an as_of instant that one read rewinds (422 "
+        "above it): the work of an as-of read grows with the changes made since.",
+    )
     load_demo: bool = Field(
         default=True, description="`waqai serve` loads the demo data into an empty SQLite file."
     )

@@ -24,7 +24,7 @@ from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ
 from app.core.schemas import RevertRequest, RevisionRead
 from app.core.types import present
 from app.history import service as history
-from app.history.as_of import AsOfQuery, as_of_response, state_at
+from app.history.as_of import ReadSessionDep
 from app.models.base import Record
 
 Conditions = Callable[..., list[ColumnElement[bool]]]
@@ -155,7 +155,7 @@ def _add_collection_routes(router: APIRouter, r: Resource) -> None:
     @router.get(r.path, response_model=Page[read], responses=LIST, name=f"list_{r.entity}s")  # type: ignore[valid-type]
     def list_records(
         request: Request,
-        session: SessionDep,
+        session: ReadSessionDep,
         settings: SettingsDep,
         principal: ReaderDep,
         conditions: FiltersDep,
@@ -188,7 +188,10 @@ def _add_collection_routes(router: APIRouter, r: Resource) -> None:
         return response
 
     noun = r.entity.replace("_", " ")
-    list_records.__doc__ = f"{noun.capitalize()}s, oldest first, with filters and cursor paging."
+    list_records.__doc__ = (
+        f"{noun.capitalize()}s, oldest first, with filters and cursor paging (as they were at "
+        "`as_of`, if given)."
+    )
     create_record.__doc__ = f"Create a {noun} (editor)."
 
 
@@ -200,13 +203,9 @@ def _add_item_routes(router: APIRouter, r: Resource) -> None:
     def get_record(
         request: Request,
         record_id: uuid.UUID,
-        session: SessionDep,
+        session: ReadSessionDep,
         principal: ReaderDep,
-        as_of: AsOfQuery = None,
     ) -> Response:
-        if as_of is not None:
-            state = state_at(session, entity_type=r.entity, entity_id=record_id, instant=as_of)
-            return as_of_response(state, as_of)
         return _respond(request, r, r.load(session, record_id))
 
     @router.patch(item, response_model=r.read_schema, responses=CHANGE, name=f"update_{r.entity}")
@@ -264,7 +263,7 @@ def _add_item_routes(router: APIRouter, r: Resource) -> None:
         return [RevisionRead.model_validate(rev) for rev in found]
 
     noun = r.entity.replace("_", " ")
-    get_record.__doc__ = f"One {noun}."
+    get_record.__doc__ = f"One {noun} (as it was at `as_of`, if given)."
     update_record.__doc__ = f"Change a {noun}; send the ETag you read as If-Match."
     delete_record.__doc__ = f"Delete a {noun} (admin); it is kept as a tombstone and in history."
     list_revisions.__doc__ = f"Every change to the {noun}, oldest first."

@@ -93,6 +93,15 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def scratch(self) -> Iterator[Session]:
+        """A writer session whose changes are always rolled back, whatever happens."""
+        with self._writers() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
     def refresh_statistics(self) -> None:
         """Let the query planner see the tables as they are after a bulk change.
 

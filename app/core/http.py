@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Annotated
 
@@ -17,6 +18,16 @@ IfMatch = Annotated[
         description='The ETag of the version being changed, e.g. W/"3". Required.',
     ),
 ]
+
+
+AS_OF_HEADER = "Waqai-As-Of"
+
+
+def as_of_headers(request: Request) -> dict[str, str]:
+    """The header naming the past instant this request was answered for, if it asked for one
+    (`?as_of=`): a figure quoted from the answer can be reproduced."""
+    instant: dt.datetime | None = getattr(request.state, "as_of", None)
+    return {AS_OF_HEADER: instant.astimezone(dt.UTC).isoformat()} if instant is not None else {}
 
 
 def version_etag(version: int) -> str:
@@ -62,7 +73,7 @@ def json_response(
     content = body.model_dump_json().encode()
     if etag is None:
         etag = f'W/"{hashlib.sha256(content).hexdigest()[:20]}"'
-    headers = {"ETag": etag}
+    headers = {"ETag": etag, **as_of_headers(request)}
     if status_code == 200 and if_none_match(request, etag):
         return Response(status_code=304, headers=headers)
     return Response(content, status_code, headers=headers, media_type="application/json")

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from app.actors.router import ACTORS
 from app.actors.schemas import ActorCreate
 from app.core.auth import Principal, Role
+from app.core.http import version_etag
 from app.events import service as events
-from app.events.schemas import EventCreate, ParticipationCreate
+from app.events.schemas import EventCreate, EventUpdate, ParticipationCreate
 from app.locations.router import LOCATIONS
 from app.locations.schemas import LocationCreate
 from app.models import Event, Participation
@@ -119,12 +120,26 @@ class Loader:
                 self.created += 1
 
     def event(self, item: dict[str, Any]) -> None:
-        """The event with all its children in one create (one revision, version 1)."""
+        """The event with all its children in one create (one revision, version 1). One
+        marked `entered_in_review` is entered for review and then published: two revisions,
+        so that the demo has a change to read the service as of before and after."""
         event_id = demo_id("event", item["ref"])
         if self.exists(Event, event_id):
             return
-        data = EventCreate.model_validate(_event(item))
-        events.create(self.session, data=data, by=LOADER, record_id=event_id)
+        body = _event(item)
+        if item.get("entered_in_review"):
+            body["status"] = "in_review"
+        event = events.create(
+            self.session, data=EventCreate.model_validate(body), by=LOADER, record_id=event_id
+        )
+        if event.status != item["status"]:
+            events.update(
+                self.session,
+                event,
+                data=EventUpdate(status=item["status"]),
+                by=LOADER,
+                if_match=version_etag(event.version),
+            )
         self.created += 1
 
 
@@ -170,7 +185,10 @@ def _participant(part: dict[str, Any]) -> dict[str, Any]:
 
 def _event(item: dict[str, Any]) -> dict[str, Any]:
     # Verification is not entered: the claims decide it (the seed records what they give).
-    skip = ("ref", "location", "participants", "citations", "processes", "links", "verification")
+    skip = (
+        *("ref", "location", "participants", "citations", "processes", "links"),
+        *("verification", "entered_in_review"),
+    )
     body = {k: v for k, v in item.items() if k not in skip}
     body["location_id"] = demo_id("location", item["location"]) if item.get("location") else None
     parts = item.get("participants", [])

@@ -9,12 +9,12 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from app.core.deps import AdminDep, DatabaseDep, EditorDep, ReaderDep, SessionDep, SettingsDep
-from app.core.errors import NotFound, bad_query_parameter
+from app.core.errors import bad_query_parameter
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
 from app.core.schemas import RevertRequest, RevisionRead
-from app.events import claims, review, service
+from app.events import claims, service
 from app.events.filters import TIMELINE_ORDER, EventFiltersDep, conditions, filtered
 from app.events.schemas import (
     CitationCreate,
@@ -43,7 +43,7 @@ from app.formats.http import (
     export_response,
 )
 from app.history import service as history
-from app.history.as_of import AsOfQuery, as_of_response, state_at
+from app.history.as_of import AsOfDep, ReadSessionDep, read_sessions
 from app.models import Citation, Event, EventLink, EventProcess, Participation
 from app.search.query import is_common
 from app.search.ranking import by_relevance
@@ -74,7 +74,7 @@ NEWEST_FIRST = replace(TIMELINE_ORDER, descending=True)
 @router.get("/events", response_model=Page[EventSummary], responses=LIST)
 def list_events(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     settings: SettingsDep,
     principal: ReaderDep,
     filters: EventFiltersDep,
@@ -126,8 +126,10 @@ def export_events(
     request: Request,
     session: SessionDep,
     database: DatabaseDep,
+    settings: SettingsDep,
     principal: ReaderDep,
     filters: EventFiltersDep,
+    as_of: AsOfDep,
     format: FormatQuery = None,
     lang: LangQuery = None,
     bom: BomQuery = False,
@@ -138,7 +140,7 @@ def export_events(
     return export_response(
         request,
         session=session,
-        database=database,
+        open_session=read_sessions(database, settings, as_of),
         principal=principal,
         conditions=conditions(filters, principal),
         export=choose(request, format),
@@ -167,22 +169,11 @@ def create_event(
 
 @router.get("/events/{event_id}", response_model=EventDetail, responses=READ)
 def get_event(
-    request: Request,
-    event_id: uuid.UUID,
-    session: SessionDep,
-    principal: ReaderDep,
-    as_of: AsOfQuery = None,
+    request: Request, event_id: uuid.UUID, session: ReadSessionDep, principal: ReaderDep
 ) -> Response:
-    """One event with its participants, citations, process relations and links (as it was at
-    `as_of`, if given)."""
-    if as_of is None:
-        return _event_response(
-            request, session, service.get(session, event_id, principal=principal)
-        )
-    state = state_at(session, entity_type=service.ENTITY, entity_id=event_id, instant=as_of)
-    if state["status"] in review.UNPUBLISHED and not principal.sees_drafts:
-        raise NotFound(service.ENTITY, event_id)
-    return as_of_response(state, as_of)
+    """One event with its participants, citations, grouped claims, process relations and
+    links (as it was at `as_of`, if given)."""
+    return _event_response(request, session, service.get(session, event_id, principal=principal))
 
 
 @router.patch("/events/{event_id}", response_model=EventDetail, responses=CHANGE)

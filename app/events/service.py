@@ -97,7 +97,12 @@ def copy_sort_keys(session: Session, event: Event) -> None:
     session.execute(
         sa.update(Participation)
         .where(Participation.event_id == event.id)
-        .values(event_sort_lower=event.sort_lower, event_sort_upper=event.sort_upper)
+        # Copies of the event's keys, not a change of the participation: its time stays put.
+        .values(
+            event_sort_lower=event.sort_lower,
+            event_sort_upper=event.sort_upper,
+            updated_at=Participation.updated_at,
+        )
         .execution_options(synchronize_session=False)
     )
 

@@ -76,7 +76,8 @@ def settle(session: Session, events: Sequence[Event]) -> None:
         session.execute(
             update(Event)
             .where(Event.id.in_(ids))
-            .values(verification=verdict)
+            # Part of the creation, not a change: the time of the last change stays put.
+            .values(verification=verdict, updated_at=Event.updated_at)
             .execution_options(synchronize_session=False)
         )
     for event in events:

@@ -14,12 +14,12 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
-from app.core.db import Database
 from app.core.errors import NotAcceptable, bad_query_parameter
-from app.core.http import if_none_match, query_cache_headers, query_etag
+from app.core.http import as_of_headers, if_none_match, query_cache_headers, query_etag
 from app.core.types import LanguageTag
 from app.formats.registry import BY_MEDIA_TYPE, EXPORTS, ExportFormat, rendered
 from app.history import service as history
+from app.history.as_of import ReadSessions
 from app.timelines.schemas import GroupBy
 
 FORMAT_NAMES = ", ".join(EXPORTS)
@@ -96,7 +96,7 @@ def export_response(
     request: Request,
     *,
     session: Session,
-    database: Database,
+    open_session: ReadSessions,
     principal: Principal,
     conditions: list[Any],
     export: ExportFormat,
@@ -114,7 +114,7 @@ def export_response(
     base_url = str(request.base_url).rstrip("/")
 
     def body() -> Iterator[bytes]:
-        with database.session(write=False) as stream_session:
+        with open_session() as stream_session:
             yield from rendered(
                 stream_session,
                 conditions,
@@ -129,6 +129,7 @@ def export_response(
     headers = {
         "ETag": etag,
         "Content-Disposition": f'inline; filename="waqai-events.{export.extension}"',
+        **as_of_headers(request),
         **query_cache_headers(private=principal.role is not None),
     }
     return StreamingResponse(body(), media_type=export.media_type, headers=headers)

@@ -1,76 +1,75 @@
-"""As-of reads: a record exactly as the service showed it at a past instant.
+"""As-of reads: `?as_of=<instant>` answers exactly as the service would have at that instant.
 
-Every change left a revision holding the record as it became, so the record at instant T is
-the `after` of its last revision made at or before T: a later edit undone, a later deletion
-not yet happened, a record created later absent (404). The answer says the instant it was
-computed for in the `Waqai-As-Of` header, so a number quoted from it can be reproduced.
+A read with `as_of` runs in a session rewound to the instant (see `rewind`): later edits
+undone, later deletions not yet made, records created later absent. The routes and queries
+are the ordinary ones, so single records, lists, timelines, the ceasefire tracker and exports
+all read the past the same way; `core.http` names the instant in the `Waqai-As-Of` header.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from typing import Annotated, Any
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from typing import Annotated
 
-import orjson
-from fastapi import Query, Response
+from fastapi import Depends, Query, Request
 from pydantic import AwareDatetime
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.errors import Gone, NotFound, bad_query_parameter
-from app.core.http import version_etag
-from app.core.types import to_utc
-from app.models import Revision
-from app.models.base import utcnow
+from app.core.config import Settings
+from app.core.db import Database
+from app.core.deps import DatabaseDep, ReaderDep, SessionDep, SettingsDep
+from app.history.rewind import check_past, rewound
 
 AsOfQuery = Annotated[
     AwareDatetime | None,
     Query(
-        description="RFC 3339 instant with its offset: the record as it was then (from its "
-        "revisions). The answer's Waqai-As-Of header repeats the instant used."
+        description="RFC 3339 instant with its offset: the answer as it was then (later edits "
+        "undone, later deletions not yet made, later records absent). The Waqai-As-Of header "
+        "repeats the instant used."
     ),
 ]
-AS_OF_HEADER = "Waqai-As-Of"
 
 
-def state_at(
-    session: Session, *, entity_type: str, entity_id: uuid.UUID, instant: dt.datetime
-) -> dict[str, Any]:
-    """The record as it was at `instant`: 404 if it did not exist yet, 410 if deleted by then;
-    an instant still to come is refused (422): the past is all the service can vouch for."""
-    if to_utc(instant) > utcnow():
-        raise bad_query_parameter(
-            "as_of",
-            f"as_of {instant.isoformat()} is in the future; ask about a past instant.",
-            "in the future",
-            "as_of_future",
-        )
-    stmt = (
-        select(Revision)
-        .where(
-            Revision.entity_type == entity_type,
-            Revision.entity_id == entity_id,
-            Revision.at <= to_utc(instant),
-        )
-        .order_by(Revision.version.desc(), Revision.id.desc())
-        .limit(1)
-    )
-    last = session.scalar(stmt)
-    if last is None:
-        raise NotFound(entity_type, entity_id)
-    if last.after is None:
-        raise Gone(entity_type, entity_id, last.at.isoformat())
-    return last.after
+def get_as_of(request: Request, as_of: AsOfQuery = None) -> dt.datetime | None:
+    """The past instant asked for, if any (422 for one still to come); the response will
+    name it."""
+    if as_of is not None:
+        check_past(as_of)
+        request.state.as_of = as_of
+    return as_of
 
 
-def as_of_response(state: dict[str, Any], instant: dt.datetime) -> Response:
-    """The past state as a response that says when it is from."""
-    return Response(
-        orjson.dumps(state),
-        media_type="application/json",
-        headers={
-            "ETag": version_etag(int(state.get("version", 0))),
-            AS_OF_HEADER: to_utc(instant).isoformat(),
-        },
-    )
+AsOfDep = Annotated[dt.datetime | None, Depends(get_as_of)]
+
+
+def get_read_session(
+    session: SessionDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    principal: ReaderDep,
+    as_of: AsOfDep,
+) -> Iterator[Session]:
+    """The session a read runs in: the request's own, or with `as_of` one showing the
+    database as it was at that instant. The caller is authorised first (`principal`), so a
+    refused request costs no rewind."""
+    if as_of is None:
+        yield session
+        return
+    with rewound(database, as_of, limit=settings.as_of_max_changes) as past:
+        yield past
+
+
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
+ReadSessions = Callable[[], AbstractContextManager[Session]]
+
+
+def read_sessions(
+    database: Database, settings: Settings, as_of: dt.datetime | None
+) -> ReadSessions:
+    """How a streamed answer, which outlives the request's session, opens its own: plain, or
+    rewound to `as_of`."""
+    if as_of is None:
+        return lambda: database.session(write=False)
+    return lambda: rewound(database, as_of, limit=settings.as_of_max_changes)

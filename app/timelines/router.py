@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 from app.actors.router import ACTORS
 from app.core.auth import Principal
 from app.core.config import Settings
-from app.core.deps import DatabaseDep, ReaderDep, SessionDep, SettingsDep
+from app.core.deps import DatabaseDep, ReaderDep, SettingsDep
 from app.core.http import if_none_match, json_response, query_cache_headers, query_etag
 from app.core.listing import PageDep, PageParams
 from app.core.responses import problems
 from app.events.filters import EventFilters, EventFiltersDep, conditions
 from app.formats.http import BomQuery, FormatQuery, LangQuery, choose, export_response
 from app.history import service as history
+from app.history.as_of import AsOfDep, ReadSessionDep, read_sessions
 from app.locations.router import LOCATIONS
 from app.models import Event
 from app.processes.router import PROCESSES
@@ -70,7 +71,7 @@ class TimelineQuery:
 
 def timeline_query(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     settings: SettingsDep,
     principal: ReaderDep,
     filters: EventFiltersDep,
@@ -116,6 +117,7 @@ def _timeline(
 def get_timeline(
     q: TimelineDep,
     database: DatabaseDep,
+    as_of: AsOfDep,
     format: FormatQuery = None,
     lang: LangQuery = None,
     bom: BomQuery = False,
@@ -131,7 +133,7 @@ def get_timeline(
     return export_response(
         q.request,
         session=q.session,
-        database=database,
+        open_session=read_sessions(database, q.settings, as_of),
         principal=q.principal,
         conditions=conditions(q.filters, q.principal),
         export=export,
@@ -182,7 +184,7 @@ def get_location_timeline(location_id: uuid.UUID, q: TimelineDep) -> Response:
 def get_ceasefire_tracker(
     request: Request,
     process_id: uuid.UUID,
-    session: SessionDep,
+    session: ReadSessionDep,
     settings: SettingsDep,
     principal: ReaderDep,
 ) -> Response:
@@ -201,7 +203,7 @@ def get_ceasefire_tracker(
     "/processes/{process_id}/stances", response_model=StanceLedger, responses=TIMELINE_ERRORS
 )
 def get_stance_ledger(
-    request: Request, process_id: uuid.UUID, session: SessionDep, principal: ReaderDep
+    request: Request, process_id: uuid.UUID, session: ReadSessionDep, principal: ReaderDep
 ) -> Response:
     """Each party's stances on the process over time, with the claims that report them."""
     process = PROCESSES.load(session, process_id)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import make_actor, make_event
+from app.core.config import Settings
+from tests.factories import make_actor, make_event, make_event_process, make_process
 
 Headers = dict[str, str]
 
@@ -77,3 +79,89 @@ def test_other_records_read_as_of_too(client: TestClient, editor_headers: Header
     created, _ = revision_times(client, path, editor_headers)
     assert at(client, path, created).json()["names"] == actor["names"]
     assert client.get(path).json()["names"] == {"en": "Renamed"}
+
+
+class TestWholeDatabaseAsOf:
+    """Lists, timelines, the tracker and exports read the past as single records do."""
+
+    def test_the_list_before_an_event_existed_and_before_it_was_deleted(
+        self, client: TestClient, editor_headers: Headers, admin_headers: Headers
+    ) -> None:
+        kept = make_event(client, editor_headers)
+        first_instant = revision_times(client, f"/v1/events/{kept['id']}", editor_headers)[0]
+        later = make_event(client, editor_headers, title={"ar": "خرق الهدنة", "en": "Breach"})
+        client.delete(f"/v1/events/{kept['id']}", headers={**admin_headers, "If-Match": 'W/"1"'})
+
+        def ids(params: dict[str, str]) -> list[str]:
+            response = client.get("/v1/events", params=params)
+            assert response.status_code == 200, response.text
+            return [item["id"] for item in response.json()["items"]]
+
+        assert ids({}) == [later["id"]]
+        assert ids({"as_of": first_instant}) == [kept["id"]]
+        assert ids({"as_of": first_instant, "q": "موسكو"}) == [kept["id"]]  # search index too
+        assert ids({"as_of": first_instant, "q": "الهدنة"}) == []
+        assert ids({}) == [later["id"]]  # the rewind left nothing behind
+
+    def test_a_breach_added_later_is_not_in_the_tracker_of_before(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        truce = make_process(client, editor_headers)
+        clash = make_event(client, editor_headers, type="ceasefire.breach", when="2020-01-14")
+        before_breach = client.get(f"/v1/processes/{truce['id']}/ceasefire").json()
+        instant = dt.datetime.now(dt.UTC).isoformat()
+        make_event_process(
+            client,
+            editor_headers,
+            event_id=clash["id"],
+            process_id=truce["id"],
+            relation="violates",
+        )
+        now = client.get(f"/v1/processes/{truce['id']}/ceasefire")
+        then = client.get(f"/v1/processes/{truce['id']}/ceasefire", params={"as_of": instant})
+        assert now.json() != before_breach
+        assert then.json() == before_breach
+        assert then.headers["waqai-as-of"] == instant
+
+    def test_an_export_of_the_past_streams_the_past(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        event = make_event(client, editor_headers)
+        instant = dt.datetime.now(dt.UTC).isoformat()
+        client.patch(
+            f"/v1/events/{event['id']}",
+            json={"title": {"ar": "عنوان لاحق"}},
+            headers={**editor_headers, "If-Match": 'W/"1"'},
+        )
+        then = client.get("/v1/events/export", params={"format": "ndjson", "as_of": instant})
+        assert then.status_code == 200
+        assert then.headers["waqai-as-of"] == instant
+        assert "محادثات موسكو" in then.text
+        assert "عنوان لاحق" not in then.text
+        assert "عنوان لاحق" in client.get("/v1/events/export", params={"format": "ndjson"}).text
+
+    def test_a_future_instant_is_refused_before_any_export_starts(self, client: TestClient) -> None:
+        response = client.get(
+            "/v1/timeline", params={"format": "csv", "as_of": "2999-01-01T00:00:00Z"}
+        )
+        assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["errors"][0]["loc"] == ["query", "as_of"]
+
+
+class TestRewindLimit:
+    @pytest.fixture
+    def app_settings(self, settings: Settings) -> Settings:
+        return settings.model_copy(update={"as_of_max_changes": 2})
+
+    def test_too_many_changes_since_the_instant_is_a_clear_422(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        instant = dt.datetime.now(dt.UTC).isoformat()
+        for _ in range(3):
+            make_event(client, editor_headers)
+        response = client.get("/v1/events", params={"as_of": instant})
+        assert response.status_code == 422
+        assert "3 records changed" in response.json()["detail"]
+        assert "WAQAI_AS_OF_MAX_CHANGES" in response.json()["detail"]
+        assert len(client.get("/v1/events").json()["items"]) == 3
