@@ -25,6 +25,7 @@ from app.history.as_of import AsOfDep, ReadSessionDep, read_sessions
 from app.locations.router import LOCATIONS
 from app.models import Event
 from app.processes.router import PROCESSES
+from app.search.query import is_common
 from app.timelines import ceasefire, service, stances
 from app.timelines.schemas import BucketUnit, CeasefireTracker, GroupBy, StanceLedger, Timeline
 from app.timelines.scopes import affiliates, involving, process_tree, related_to
@@ -93,6 +94,10 @@ def _timeline(
     processes: set[uuid.UUID] | None = None,
 ) -> Response:
     where = [*conditions(q.filters, q.principal), *(scope or [])]
+    page_where = None
+    if is_common(q.session, q.filters.q):
+        # A word in many events: the page walks the timeline instead of sorting every match.
+        page_where = [*conditions(q.filters, q.principal, common_text=True), *(scope or [])]
 
     def build() -> Timeline:
         return service.timeline(
@@ -108,6 +113,7 @@ def _timeline(
                 "drafts": q.principal.sees_drafts,
             },
             processes_in_view={*q.filters.process, *(processes or set())},
+            page_conditions=page_where,
         )
 
     return cached(q.request, q.session, q.principal, build)

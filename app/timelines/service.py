@@ -266,9 +266,14 @@ def timeline(
     bucket: BucketUnit | None,
     group_by: GroupBy | None,
     processes_in_view: Iterable[uuid.UUID] = (),
+    page_conditions: list[Any] | None = None,
 ) -> Timeline:
-    """The whole timeline answer for one query."""
-    rows, next_cursor = item_rows(session, conditions, page=page, settings=settings, query=query)
+    """The whole timeline answer for one query; the page of items may be found with other
+    but equivalent `page_conditions` (a common word's page walks the timeline, see
+    `TextMatch`), while counts and eras use `conditions`."""
+    rows, next_cursor = item_rows(
+        session, page_conditions or conditions, page=page, settings=settings, query=query
+    )
     items = build_items(session, rows)
     return Timeline(
         items=items,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from app.search import backends
 from tests.events import PROBLEM, expect_problem
 from tests.factories import (
     make_actor,
@@ -180,6 +181,20 @@ class TestPagination:
         whole = item_ids(get_timeline(client))
         assert all_pages(client, limit=2) == whole
         assert len(whole) == len(UNCERTAIN)
+
+    def test_a_common_word_walks_the_timeline_to_the_same_pages_and_counts(
+        self, client: TestClient, editor_headers: Headers, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        for name, when in UNCERTAIN.items():
+            title = {"ar": f"خرق الهدنة {name}", "en": f"Truce breach {name}"}
+            make_event(client, editor_headers, when=when, title=title)
+        make_event(client, editor_headers, when="2020-01-13")  # the word is not in this one
+        sorted_pages = all_pages(client, limit=2, q="الهدنة", bucket="day")
+        counts = get_timeline(client, q="الهدنة", bucket="day")["buckets"]
+        monkeypatch.setattr(backends, "COMMON_MATCHES", 1)  # now every word is "common"
+        assert all_pages(client, limit=2, q="الهدنة", bucket="day") == sorted_pages
+        assert get_timeline(client, q="الهدنة", bucket="day")["buckets"] == counts
+        assert len(sorted_pages) == len(UNCERTAIN)
 
     def test_inserts_between_pages_cause_no_gap_or_duplicate(
         self, client: TestClient, editor_headers: Headers
