@@ -7,16 +7,17 @@ from contextlib import asynccontextmanager
 
 import structlog
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from app.api import api
-from app.core import handlers
+from app.core import handlers, ratelimit
 from app.core.config import Settings, get_settings
 from app.core.db import Database, create_db_engine
 from app.core.errors import http_problem
 from app.core.logging import configure as configure_logging
-from app.core.middleware import BodyGuard, RequestContext
+from app.core.middleware import BodyGuard, RequestContext, SecurityHeaders
 from app.core.migrations import SchemaOutdated, ensure_current
 from app.imports import jobs
 
@@ -28,6 +29,16 @@ and who reported them, and serves them as timelines.
 Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`.
 Changes need `If-Match` with the ETag you read. Lists page with signed keyset cursors.
 """
+
+# What a browser client on another origin may send and read.
+CORS_REQUEST_HEADERS = [
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "X-Request-ID",
+]
+CORS_RESPONSE_HEADERS = ["ETag", "Link", "Location", "Waqai-As-Of", "X-Request-ID", "Retry-After"]
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -51,6 +62,10 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         description=DESCRIPTION,
         lifespan=lifespan,
         license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        # FastAPI's docs pages load their scripts from a CDN; Waqai fetches nothing from the
+        # internet, so it serves the OpenAPI document only.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.db = database
@@ -63,7 +78,20 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         upload_paths=frozenset({"/v1/imports"}),
         max_upload_bytes=settings.max_upload_bytes,
     )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_RESPONSE_HEADERS,
+            max_age=600,
+        )
+    keyed, anonymous, remote = ratelimit.limiters(settings)
+    if keyed or anonymous:
+        app.add_middleware(ratelimit.RateLimits, keyed=keyed, anonymous=anonymous, remote=remote)
     app.add_middleware(RequestContext)
+    app.add_middleware(SecurityHeaders)  # outermost: even a 500 from RequestContext has them
     return app
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
+from limits import parse_many
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("var/waqai.db")
 PLACEHOLDER_SECRETS = {"changeme", "change-me", "secret", "please-change", "xxx"}
@@ -59,9 +60,51 @@ class Settings(BaseSettings):
         description="Most records changed since an as_of instant that one read rewinds (422 "
         "above it): the work of an as-of read grows with the changes made since.",
     )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default=[],
+        description="Origins allowed to call the API from a browser (comma-separated, e.g. "
+        "https://monitor.example.org); none by default.",
+    )
+    rate_limit_key: str | None = Field(
+        default=None,
+        description='Requests allowed per API key, e.g. "100/minute" or "10/second;1000/hour" '
+        "(429 above it); unlimited if unset.",
+    )
+    rate_limit_anonymous: str | None = Field(
+        default=None,
+        description="Requests allowed per client address without a key, same notation.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://host:6379/0: rate-limit counts shared by every worker and host "
+        "(otherwise each process counts alone).",
+    )
     load_demo: bool = Field(
         default=True, description="`waqai serve` loads the demo data into an empty SQLite file."
     )
+    production: bool = Field(
+        default=False,
+        description="Refuse to start on a placeholder secret, or on a database that can lose "
+        "acknowledged commits (PostgreSQL fsync or synchronous_commit off, SQLite synchronous "
+        "below FULL).",
+    )
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("rate_limit_key", "rate_limit_anonymous")
+    @classmethod
+    def _rate_limit(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                parse_many(value)
+            except ValueError as exc:
+                raise ValueError(f'{value!r} is not a rate such as "100/minute"') from exc
+        return value
 
     @field_validator("secret_key")
     @classmethod

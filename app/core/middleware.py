@@ -1,4 +1,5 @@
-"""Pure ASGI middleware: request ids and access logs, body limits, content types."""
+"""Pure ASGI middleware: request ids and access logs, security headers, body limits, content
+types."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ async def send_problem(scope: Scope, send: Send, error: WaqaiError) -> None:
             "headers": [
                 (b"content-type", b"application/problem+json"),
                 (b"content-length", str(len(body)).encode()),
+                *((k.lower().encode(), v.encode()) for k, v in error.headers.items()),
             ],
         }
     )
@@ -75,6 +77,43 @@ class RequestContext:
             )
             structlog.contextvars.unbind_contextvars("request_id")
             request_id.reset(token)
+
+
+# An API answers data, never pages: nothing in a response may run, load, frame or be framed.
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+SECURITY_HEADERS = (
+    (b"content-security-policy", API_CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+# Served over TLS (directly, or behind a proxy uvicorn trusts for X-Forwarded-Proto), browsers
+# are told to come back only over TLS for a year.
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
+class SecurityHeaders:
+    """Add the security headers to every response; a response that set one keeps its own."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        wanted = [*SECURITY_HEADERS, *([HSTS] if scope.get("scheme") == "https" else [])]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in wanted if name not in present]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _is_json(content_type: str) -> bool:
