@@ -71,11 +71,11 @@ def authenticate(session: Session, authorization: str | None) -> tuple[Principal
     key = session.scalar(select(ApiKey).where(ApiKey.secret_hash == hash_secret(secret.strip())))
     now = utcnow()
     if key is None:
-        raise Unauthorized("The API key is not valid.")
+        raise Unauthorized("The API key is not valid.", invalid_key=True)
     if key.revoked_at is not None:
-        raise Unauthorized("The API key has been revoked.")
+        raise Unauthorized("The API key has been revoked.", invalid_key=True)
     if key.expires_at is not None and key.expires_at <= now:
-        raise Unauthorized("The API key has expired.")
+        raise Unauthorized("The API key has expired.", invalid_key=True)
     return Principal(role=Role(key.role), key_id=key.id, name=key.name), key
 
 

@@ -151,6 +151,16 @@ class Unauthorized(WaqaiError):
     code = "unauthorized"
     title = "Authentication required"
 
+    def __init__(self, detail: str, *, invalid_key: bool = False) -> None:
+        """`invalid_key`: a key was sent but is unknown, revoked or expired."""
+        super().__init__(detail)
+        # RFC 9110 §15.5.2: a 401 names the scheme to authenticate with; RFC 6750 §3 adds
+        # why a bearer key that was sent did not do.
+        challenge = 'Bearer realm="waqai"'
+        self.headers["WWW-Authenticate"] = (
+            f'{challenge}, error="invalid_token"' if invalid_key else challenge
+        )
+
 
 class Forbidden(WaqaiError):
     status = 403

@@ -24,6 +24,15 @@ _DESCRIPTIONS = {
 }
 
 
+CHALLENGE = {
+    "WWW-Authenticate": {
+        "description": 'How to authenticate: `Bearer realm="waqai"`, with `error="invalid_token"` '
+        "when the key sent is unknown, revoked or expired.",
+        "schema": {"type": "string"},
+    }
+}
+
+
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entry for these statuses, each a problem+json body."""
     out: dict[int | str, dict[str, Any]] = {}
@@ -38,6 +47,8 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
                 "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
             },
         }
+        if status == 401:
+            out[status]["headers"] = CHALLENGE
     return out
 
 

@@ -8,13 +8,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
+from app.core.auth import Principal
 from app.core.deps import AdminDep, DatabaseDep, EditorDep, ReaderDep, SessionDep, SettingsDep
 from app.core.errors import bad_query_parameter
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
 from app.core.schemas import RevertRequest, RevisionRead
-from app.events import claims, service
+from app.events import claims, service, visibility
 from app.events.filters import TIMELINE_ORDER, EventFiltersDep, conditions, filtered
 from app.events.schemas import (
     CitationCreate,
@@ -53,11 +54,13 @@ EventId = Annotated[uuid.UUID, "event id"]
 
 
 def _event_response(
-    request: Request, session: Session, event: Event, status_code: int = 200
+    request: Request, session: Session, event: Event, principal: Principal, status_code: int = 200
 ) -> Response:
     """The event as every route answers it: its fields, children and grouped claims."""
     detail = EventDetail.model_validate(event)
     detail.claims = claims.view(session, event)
+    links = visibility.visible_links(session, event, principal)
+    detail.links = [EventLinkRead.model_validate(link) for link in links]
     return json_response(request, detail, etag=version_etag(event.version), status_code=status_code)
 
 
@@ -162,7 +165,7 @@ def create_event(
     """Create an event (a draft unless `status` says in_review or published)."""
     second_editor = settings.review_requires_second_editor
     event = service.create(session, data=data, by=principal, second_editor=second_editor)
-    response = _event_response(request, session, event, status_code=201)
+    response = _event_response(request, session, event, principal, status_code=201)
     response.headers["Location"] = f"/v1/events/{event.id}"
     return response
 
@@ -173,7 +176,8 @@ def get_event(
 ) -> Response:
     """One event with its participants, citations, grouped claims, process relations and
     links (as it was at `as_of`, if given)."""
-    return _event_response(request, session, service.get(session, event_id, principal=principal))
+    event = service.get(session, event_id, principal=principal)
+    return _event_response(request, session, event, principal)
 
 
 @router.patch("/events/{event_id}", response_model=EventDetail, responses=CHANGE)
@@ -197,7 +201,7 @@ def update_event(
         if_match=if_match,
         second_editor=settings.review_requires_second_editor,
     )
-    return _event_response(request, session, event)
+    return _event_response(request, session, event, principal)
 
 
 @router.post(
@@ -223,7 +227,7 @@ def revert_event(
         if_match=if_match,
         second_editor=settings.review_requires_second_editor,
     )
-    return _event_response(request, session, event)
+    return _event_response(request, session, event, principal)
 
 
 @router.delete("/events/{event_id}", status_code=204, responses=DELETE)
@@ -243,7 +247,8 @@ def list_event_revisions(
     """Every change to the event and its children, oldest first."""
     event = service.get(session, event_id, principal=principal, include_deleted=True)
     revisions = history.list_for(session, entity_type=service.ENTITY, entity_id=event.id)
-    return [RevisionRead.model_validate(r) for r in revisions]
+    shown = visibility.visible_revisions(session, revisions, principal)
+    return [RevisionRead.model_validate(r) for r in shown]
 
 
 def _child_routes(
@@ -378,7 +383,8 @@ def list_event_links(
 ) -> list[EventLinkRead]:
     """Links from this event to others (follows, responds_to, supersedes, duplicate_of)."""
     event = service.get(session, event_id, principal=principal)
-    return [EventLinkRead.model_validate(link) for link in event.links]
+    links = visibility.visible_links(session, event, principal)
+    return [EventLinkRead.model_validate(link) for link in links]
 
 
 @router.post(

@@ -7,13 +7,14 @@ import uuid
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from app.core.deps import AdminDep, DatabaseDep, SessionDep, SettingsDep
+from app.core.auth import Role, require
+from app.core.deps import AdminDep, DatabaseDep, PrincipalDep, SessionDep, SettingsDep
 from app.core.errors import FieldError, NotFound, ValidationFailed
 from app.core.ids import uuid7
 from app.core.responses import problems
@@ -136,19 +137,23 @@ def _bad(field: str, msg: str, kind: str) -> FieldError:
 ImportId = Annotated[uuid.UUID, "import job id"]
 
 
-def _job(session: SessionDep, job_id: uuid.UUID) -> ImportJob:
-    job = session.get(ImportJob, job_id)
+def _job(job_id: ImportId, session: SessionDep, principal: PrincipalDep) -> ImportJob:
+    """The job, to an admin; to any other key there is no such job (404, not 403: a job's
+    existence and file name are the admins' business), and without a key 401."""
+    require(principal, Role.reader)
+    job = session.get(ImportJob, job_id) if principal.role is Role.admin else None
     if job is None:
         raise NotFound("import", job_id)
     return job
 
 
-@router.get("/imports/{job_id}", response_model=ImportJobRead, responses=problems(401, 403, 404))
-def get_import(
-    request: Request, job_id: ImportId, session: SessionDep, principal: AdminDep
-) -> ImportJobRead:
-    """An import job: its state, progress, counts and rejected rows."""
-    return _read(_job(session, job_id), request)
+JobDep = Annotated[ImportJob, Depends(_job)]
+
+
+@router.get("/imports/{job_id}", response_model=ImportJobRead, responses=problems(401, 404))
+def get_import(request: Request, job: JobDep) -> ImportJobRead:
+    """An import job (admin): its state, progress, counts and rejected rows."""
+    return _read(job, request)
 
 
 @router.get(
@@ -156,18 +161,15 @@ def get_import(
     response_class=Response,
     responses={
         200: {"content": {"text/csv": {}}, "description": "Every rejected row with its reason."},
-        **problems(401, 403, 404),
+        **problems(401, 404),
     },
 )
-def get_import_rejected_rows(
-    job_id: ImportId, session: SessionDep, principal: AdminDep
-) -> Response:
-    """The rejected rows of an import as CSV: line, reason, then the row as it was read."""
-    job = _job(session, job_id)
+def get_import_rejected_rows(job: JobDep) -> Response:
+    """The rejected rows of an import as CSV (admin): line, reason, then the row as read."""
     if job.rejected_csv is None:
-        raise NotFound("rejected_rows_of_import", job_id)
+        raise NotFound("rejected_rows_of_import", job.id)
     return Response(
         job.rejected_csv.encode(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="import-{job_id}-rejected.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="import-{job.id}-rejected.csv"'},
     )

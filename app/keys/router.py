@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.core.deps import AdminDep, SessionDep
 from app.core.responses import CREATE, DELETE, problems
@@ -21,11 +21,15 @@ def list_keys(session: SessionDep, principal: AdminDep) -> list[KeyRead]:
 
 
 @router.post("/keys", status_code=201, response_model=KeyCreated, responses=CREATE)
-def create_key(data: KeyCreate, session: SessionDep, principal: AdminDep) -> KeyCreated:
+def create_key(
+    data: KeyCreate, response: Response, session: SessionDep, principal: AdminDep
+) -> KeyCreated:
     """Create a key; its secret is in this response only."""
     key, secret = service.create(
         session, name=data.name, role=data.role, expires_at=data.expires_at
     )
+    # The secret is shown once: no cache, proxy or replay store may keep a copy (RFC 9111).
+    response.headers["Cache-Control"] = "no-store"
     return KeyCreated.model_validate({**KeyRead.model_validate(key).model_dump(), "secret": secret})
 
 
