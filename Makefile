@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 PYTEST := $(BIN)/pytest -n 2 -p no:cacheprovider
 PYTHON ?= python3
 
-.PHONY: install run test test-sqlite test-postgres lint format clean
+.PHONY: install run test test-sqlite test-postgres lint format clean soak
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test-postgres: install web/node_modules
 	else \
 		echo "WAQAI_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run (.ci/run sets it)."; \
 	fi
+
+# A bounded mixed read/write load on a real server: errors must be 0, memory must level off.
+SOAK_SECONDS ?= 180
+soak: install
+	$(BIN)/python -m bench.soak --seconds $(SOAK_SECONDS)
 
 lint: install
 	$(BIN)/ruff check app tests migrations bench

@@ -16,7 +16,7 @@ import uvicorn
 
 from app.core.auth import Principal, Role
 from app.core.config import get_settings
-from app.core.db import Database, create_db_engine
+from app.core.db import Database, open_database
 from app.core.migrations import SchemaOutdated, current, downgrade, ensure_current, head, upgrade
 
 cli = typer.Typer(help="Waqai: conflict-event timelines.", no_args_is_help=True)
@@ -33,7 +33,7 @@ cli.add_typer(search_cli, name="search")
 @contextmanager
 def _database() -> Iterator[Database]:
     """The configured database, its connections closed when the command ends."""
-    database = Database(create_db_engine(get_settings()))
+    database = open_database(get_settings())
     try:
         yield database
     finally:

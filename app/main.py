@@ -12,13 +12,15 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from app.api import api
-from app.core import handlers, ratelimit
+from app.core import handlers, metrics, ratelimit
 from app.core.config import Settings, get_settings
-from app.core.db import Database, create_db_engine
+from app.core.db import Database, open_database
 from app.core.errors import http_problem
+from app.core.idempotency import Idempotency
 from app.core.logging import configure as configure_logging
 from app.core.middleware import BodyGuard, RequestContext, SecurityHeaders
 from app.core.migrations import SchemaOutdated, ensure_current
+from app.formats.http import ExportSlots
 from app.imports import jobs
 
 DESCRIPTION = """
@@ -32,13 +34,13 @@ Changes need `If-Match` with the ETag you read. Lists page with signed keyset cu
 
 # What a browser client on another origin may send and read.
 CORS_REQUEST_HEADERS = [
-    "Authorization",
-    "Content-Type",
-    "If-Match",
-    "If-None-Match",
-    "X-Request-ID",
+    *("Authorization", "Content-Type", "If-Match", "If-None-Match"),
+    *("Idempotency-Key", "X-Request-ID"),
 ]
-CORS_RESPONSE_HEADERS = ["ETag", "Link", "Location", "Waqai-As-Of", "X-Request-ID", "Retry-After"]
+CORS_RESPONSE_HEADERS = [
+    *("ETag", "Link", "Location", "Waqai-As-Of", "X-Request-ID", "Retry-After"),
+    *("Idempotent-Replayed", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"),
+]
 
 
 def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
@@ -46,7 +48,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or get_settings()
     configure_logging(settings.log_level)
     owns_database = database is None
-    database = database or Database(create_db_engine(settings))
+    database = database or open_database(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -69,9 +71,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.state.db = database
+    app.state.export_slots = ExportSlots(settings.max_concurrent_exports)
     handlers.install(app)
     app.include_router(api)
+    app.include_router(metrics.router)
     _add_probes(app)
+    app.add_middleware(Idempotency)
     app.add_middleware(
         BodyGuard,
         max_bytes=settings.max_body_bytes,
@@ -90,6 +95,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     keyed, anonymous, remote = ratelimit.limiters(settings)
     if keyed or anonymous:
         app.add_middleware(ratelimit.RateLimits, keyed=keyed, anonymous=anonymous, remote=remote)
+    app.add_middleware(metrics.Metrics)
     app.add_middleware(RequestContext)
     app.add_middleware(SecurityHeaders)  # outermost: even a 500 from RequestContext has them
     return app

@@ -51,8 +51,8 @@ def servers(url: str, count: int = 1, **settings: str) -> Iterator[list[str]]:
     processes = [subprocess.Popen([waqai, "serve", "--port", str(p)], env=env) for p in ports]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
     try:
-        for base in bases:
-            _wait_until_up(base)
+        for base, process in zip(bases, processes, strict=True):
+            _wait_until_up(base, process)
         yield bases
     finally:
         for process in processes:
@@ -60,12 +60,18 @@ def servers(url: str, count: int = 1, **settings: str) -> Iterator[list[str]]:
             process.wait(timeout=10)
 
 
-def _wait_until_up(base: str) -> None:
-    deadline = time.monotonic() + 30
+# Generous: on a loaded 2-core machine a cold start (imports, migrations check) can take long.
+STARTUP_SECONDS = 120
+
+
+def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server for {base} exited with {process.returncode}")
         try:
             if httpx.get(f"{base}/healthz").status_code == 200:
                 return
         except httpx.TransportError:
             time.sleep(0.1)
-    raise TimeoutError(f"{base} did not come up in 30 s")
+    raise TimeoutError(f"{base} did not come up in {STARTUP_SECONDS} s")

@@ -24,6 +24,11 @@ class Settings(BaseSettings):
         default=f"sqlite:///{DEFAULT_SQLITE_PATH}",
         description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user:pw@host/db.",
     )
+    database_read_url: str | None = Field(
+        default=None,
+        description="A PostgreSQL read replica for plain reads; writes and as-of reads use "
+        "database_url. Reads there may lag the primary by the replication delay.",
+    )
     public_read: bool = Field(
         default=True, description="Published records are readable without an API key."
     )
@@ -64,6 +69,11 @@ class Settings(BaseSettings):
         default=[],
         description="Origins allowed to call the API from a browser (comma-separated, e.g. "
         "https://monitor.example.org); none by default.",
+    )
+    max_concurrent_exports: int = Field(
+        default=4,
+        ge=1,
+        description="Exports one worker streams at once (429 with Retry-After above it).",
     )
     rate_limit_key: str | None = Field(
         default=None,

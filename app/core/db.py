@@ -18,9 +18,10 @@ from app.search import indexing as search_index
 WRITE_OPTION = "waqai_write"
 
 
-def create_db_engine(settings: Settings) -> Engine:
-    """An engine for the configured URL, with SQLite set up for safe concurrent use."""
-    url = make_url(settings.database_url)
+def create_db_engine(settings: Settings, url_text: str | None = None) -> Engine:
+    """An engine for the configured URL (or `url_text`), with SQLite set up for safe
+    concurrent use."""
+    url = make_url(url_text or settings.database_url)
     # orjson reads JSON columns several times faster than the standard library: exports and
     # timelines read a JSON document or three per row.
     if url.get_backend_name() != "sqlite":
@@ -64,13 +65,23 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-class Database:
-    """The engine and the session factories of one database."""
+def open_database(settings: Settings) -> Database:
+    """The configured database, reading from its replica if one is configured."""
+    replica = settings.database_read_url
+    return Database(
+        create_db_engine(settings), create_db_engine(settings, replica) if replica else None
+    )
 
-    def __init__(self, engine: Engine) -> None:
+
+class Database:
+    """The engine and the session factories of one database (and of its read replica: plain
+    reads may go there; writes, and reads that rewind, go to the primary)."""
+
+    def __init__(self, engine: Engine, read_engine: Engine | None = None) -> None:
         self.engine = engine
+        self.read_engine = read_engine or engine
         search_index.install()
-        self._readers = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.read_engine, expire_on_commit=False)
         self._writers = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
@@ -116,3 +127,4 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.read_engine.dispose()

@@ -186,6 +186,24 @@ class InternalError(WaqaiError):
     title = "Internal server error"
 
 
+class TooManyRequests(WaqaiError):
+    status = 429
+    code = "too_many_requests"
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.headers["Retry-After"] = str(max(1, retry_after))
+
+
+class RateLimited(TooManyRequests):
+    code = "rate_limited"
+
+
+class ExportsBusy(TooManyRequests):
+    code = "too_many_exports"
+
+
 class ServiceUnavailable(WaqaiError):
     status = 503
     code = "service_unavailable"

@@ -23,16 +23,10 @@ from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import Settings
-from app.core.errors import WaqaiError
+from app.core.errors import RateLimited
 from app.core.middleware import send_problem
 
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})
-
-
-class TooManyRequests(WaqaiError):
-    status = 429
-    code = "rate_limited"
-    title = "Too many requests"
 
 
 @dataclass(frozen=True)
@@ -72,9 +66,18 @@ class Limiter:
             else min(verdicts, key=lambda v: v.remaining)
         )
 
+    def exhausted(self, identity: str) -> bool:
+        """Whether one more request would be over a limit (nothing counted)."""
+        return not all(self.strategy.test(item, identity) for item in self.limits)
+
 
 class RateLimits:
-    """Refuse callers over their limit (429) and tell every caller where it stands."""
+    """Refuse callers over their limit (429) and tell every caller where it stands.
+
+    A request whose key is refused (401) counts against its address, as one without a key
+    would, and an address over that limit may not try keys either: sending a new made-up key
+    each time does not escape the limits.
+    """
 
     def __init__(
         self, app: ASGIApp, *, keyed: Limiter | None, anonymous: Limiter | None, remote: bool
@@ -82,8 +85,9 @@ class RateLimits:
         self.app = app
         self.keyed = keyed
         self.anonymous = anonymous
+        self.per_address = anonymous or keyed
         # A remote storage (Redis) is asked from a thread so that the event loop never waits.
-        self.run: Callable[[Callable[[], Verdict]], Any] = (
+        self.run: Callable[[Callable[[], Any]], Any] = (
             (lambda call: anyio.to_thread.run_sync(call)) if remote else _run_here
         )
 
@@ -96,36 +100,47 @@ class RateLimits:
         if limiter is None:
             await self.app(scope, receive, send)
             return
-        identity = _identity(scope, credentials)
-        verdict: Verdict = await self.run(lambda: limiter.hit(identity))
+        address = _address(scope)
+        per_address = self.per_address
+        if credentials and per_address and await self.run(lambda: per_address.exhausted(address)):
+            verdict = await self.run(lambda: per_address.hit(address))
+            await send_problem(scope, send, _refusal(verdict))
+            return
+        identity = _key_identity(credentials) if credentials else address
+        verdict = await self.run(lambda: limiter.hit(identity))
         if not verdict.allowed:
-            refusal = TooManyRequests(
-                f"Rate limit of {verdict.limit} requests reached; retry in "
-                f"{verdict.reset_seconds} s."
-            )
-            refusal.headers.update(
-                {k.decode(): v.decode() for k, v in verdict.headers()},
-                **{"Retry-After": str(max(1, verdict.reset_seconds))},
-            )
-            await send_problem(scope, send, refusal)
+            await send_problem(scope, send, _refusal(verdict))
             return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *verdict.headers()]
+                if credentials and per_address and message["status"] == 401:
+                    await self.run(lambda: per_address.hit(address))
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
 
 
-async def _run_here(call: Callable[[], Verdict]) -> Verdict:
+def _refusal(verdict: Verdict) -> RateLimited:
+    refusal = RateLimited(
+        f"Rate limit of {verdict.limit} requests reached; retry in {verdict.reset_seconds} s.",
+        retry_after=verdict.reset_seconds,
+    )
+    refusal.headers.update({k.decode(): v.decode() for k, v in verdict.headers()})
+    return refusal
+
+
+async def _run_here(call: Callable[[], Any]) -> Any:
     return call()
 
 
-def _identity(scope: Scope, credentials: bytes | None) -> str:
-    """Whose count this request adds to: its key (hashed; never kept as sent) or its address."""
-    if credentials:
-        return "key:" + hashlib.sha256(credentials).hexdigest()[:32]
+def _key_identity(credentials: bytes) -> str:
+    """A key's count, under a hash of what was sent (never the key itself)."""
+    return "key:" + hashlib.sha256(credentials).hexdigest()[:32]
+
+
+def _address(scope: Scope) -> str:
     client = scope.get("client")
     return "ip:" + (client[0] if client else "unknown")
 

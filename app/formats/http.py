@@ -6,7 +6,9 @@ the stream reads through a session of its own, in one transaction (one consisten
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import weakref
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import Query, Request, Response
@@ -14,7 +16,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
-from app.core.errors import NotAcceptable, bad_query_parameter
+from app.core.errors import ExportsBusy, NotAcceptable, bad_query_parameter
 from app.core.http import as_of_headers, if_none_match, query_cache_headers, query_etag
 from app.core.types import LanguageTag
 from app.formats.registry import BY_MEDIA_TYPE, EXPORTS, ExportFormat, rendered
@@ -112,19 +114,24 @@ def export_response(
     if if_none_match(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
     base_url = str(request.base_url).rstrip("/")
+    slots: ExportSlots = request.app.state.export_slots
+    release = slots.take()
 
     def body() -> Iterator[bytes]:
-        with open_session() as stream_session:
-            yield from rendered(
-                stream_session,
-                conditions,
-                export,
-                lang=lang,
-                base_url=base_url,
-                title=title,
-                bom=bom,
-                group_by=group_by,
-            )
+        try:
+            with open_session() as stream_session:
+                yield from rendered(
+                    stream_session,
+                    conditions,
+                    export,
+                    lang=lang,
+                    base_url=base_url,
+                    title=title,
+                    bom=bom,
+                    group_by=group_by,
+                )
+        finally:
+            release()
 
     headers = {
         "ETag": etag,
@@ -132,4 +139,33 @@ def export_response(
         **as_of_headers(request),
         **query_cache_headers(private=principal.role is not None),
     }
-    return StreamingResponse(body(), media_type=export.media_type, headers=headers)
+    stream = body()
+    # A stream never started (the client went away first) never reaches its `finally`.
+    weakref.finalize(stream, release)
+    return StreamingResponse(stream, media_type=export.media_type, headers=headers)
+
+
+class ExportSlots:
+    """How many exports one process streams at once: each holds a database connection and a
+    core for as long as the client reads; one more is refused (429) rather than queued."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._free = threading.BoundedSemaphore(size)
+
+    def take(self) -> Callable[[], None]:
+        """Hold a slot; the function returned gives it back (once, however often called)."""
+        if not self._free.acquire(blocking=False):
+            raise ExportsBusy(
+                f"{self.size} exports are already being streamed by this server; retry shortly.",
+                retry_after=5,
+            )
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self._free.release()
+
+        return release

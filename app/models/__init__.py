@@ -11,6 +11,7 @@ from app.models.event import (
     Participation,
 )
 from app.models.history import ApiKey, Revision
+from app.models.idempotency import IdempotentRequest
 from app.models.imports import ImportJob
 from app.models.location import Location
 from app.models.process import Process
@@ -27,6 +28,7 @@ __all__ = [
     "EventExternalId",
     "EventLink",
     "EventProcess",
+    "IdempotentRequest",
     "ImportJob",
     "Location",
     "Outlet",

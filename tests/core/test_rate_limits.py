@@ -15,6 +15,8 @@ from pydantic import ValidationError
 from app.core.auth import Role
 from app.core.config import Settings
 from app.core.db import Database
+from app.core.errors import ExportsBusy
+from app.formats.http import ExportSlots
 from app.main import create_app
 from tests.servers import prepared_database, servers
 
@@ -55,6 +57,17 @@ def test_each_key_and_anonymous_callers_count_apart(
     assert [limited.get("/v1/events").status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_made_up_keys_count_against_the_address(
+    limited: TestClient, editor_headers: Headers
+) -> None:
+    junk = [
+        limited.get("/v1/events", headers={"Authorization": f"Bearer junk{i}"}) for i in range(3)
+    ]
+    assert [r.status_code for r in junk] == [401, 401, 429]
+    assert limited.get("/v1/events").status_code == 429  # one address, one count
+    assert limited.get("/v1/events", headers=editor_headers).status_code == 429
+
+
 def test_health_probes_are_never_limited(limited: TestClient) -> None:
     assert {limited.get("/healthz").status_code for _ in range(5)} == {200}
 
@@ -68,15 +81,20 @@ def test_a_rate_that_is_not_one_stops_the_settings() -> None:
         Settings(rate_limit_key="a hundred a minute")
 
 
-@pytest.fixture
-def two_servers(tmp_path: Path) -> Iterator[tuple[list[str], Headers]]:
-    """Two server processes on one database of the backend under test, counting in Redis."""
+def redis_or_skip() -> None:
+    """Go on if the test Redis answers; skip if there is none here, fail if CI named one."""
     try:
         redis.Redis.from_url(REDIS_URL).ping()
     except redis.RedisError:
         if REQUIRED:
             raise
         pytest.skip(f"no Redis at {REDIS_URL} (.ci/run starts one)")
+
+
+@pytest.fixture
+def two_servers(tmp_path: Path) -> Iterator[tuple[list[str], Headers]]:
+    """Two server processes on one database of the backend under test, counting in Redis."""
+    redis_or_skip()
     url, secret = prepared_database(tmp_path, "ratelimit", Role.reader)
     with servers(url, 2, redis_url=REDIS_URL, rate_limit_key="5/minute") as bases:
         yield bases, {"Authorization": f"Bearer {secret}"}
@@ -95,3 +113,30 @@ def test_two_workers_share_one_count_through_redis(two_servers: tuple[list[str],
         for base in (first, second, first, second, first, second)
     ]
     assert statuses == [200, 200, 200, 200, 200, 429]
+
+
+class TestConcurrentExports:
+    def test_an_export_beyond_the_slots_is_429_and_a_freed_slot_serves_again(
+        self, settings: Settings, database: Database
+    ) -> None:
+        one_slot = settings.model_copy(update={"max_concurrent_exports": 1})
+        with TestClient(create_app(one_slot, database)) as client:
+            slots: ExportSlots = client.app.state.export_slots  # type: ignore[attr-defined]
+            release = slots.take()  # an export streaming to someone else
+            for path in ("/v1/events/export?format=csv", "/v1/timeline?format=ndjson"):
+                refused = client.get(path)
+                assert refused.status_code == 429
+                assert refused.json()["code"] == "too_many_exports"
+                assert refused.headers["retry-after"] == "5"
+            release()
+            assert client.get("/v1/events/export?format=csv").status_code == 200
+            assert client.get("/v1/events/export?format=csv").status_code == 200  # given back
+
+    def test_a_slot_comes_back_once_however_often_it_is_released(self) -> None:
+        slots = ExportSlots(1)
+        release = slots.take()
+        release()
+        release()  # twice is once
+        slots.take()
+        with pytest.raises(ExportsBusy):
+            slots.take()

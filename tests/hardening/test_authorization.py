@@ -337,18 +337,6 @@ class TestHiddenImportJobs:
         assert client.get(path, headers=world.callers["admin"]).status_code == 200
 
 
-# Bugs of the Idempotency middleware (issue 9, item 4, in progress elsewhere), pinned here:
-# remove a mark when its bug is fixed (xfail is strict, so the fix itself will say so).
-DEAD_REPLAY = (
-    "app/core/idempotency.py answers a replayed Idempotency-Key from its store before the "
-    "request is authenticated: a revoked or expired key gets the stored answer back"
-)
-SECRET_KEPT = (
-    "app/core/idempotency.py stores POST /v1/keys's answer, the new key's secret included, as "
-    "sent (for a day): it should keep no answer marked Cache-Control: no-store"
-)
-
-
 def _kill(database: Database, key_id: str, how: str) -> None:
     with database.session(write=True) as session:
         key = session.get(ApiKey, uuid.UUID(key_id))
@@ -360,7 +348,6 @@ def _kill(database: Database, key_id: str, how: str) -> None:
 
 
 class TestReplays:
-    @pytest.mark.xfail(reason=DEAD_REPLAY, strict=True)
     @pytest.mark.parametrize("how", ["revoked", "expired"])
     def test_a_dead_key_replaying_a_post_is_401(
         self, client: TestClient, database: Database, how: str
@@ -375,7 +362,6 @@ class TestReplays:
         assert again.status_code == 401, again.text
         assert first.json()["secret"] not in again.text
 
-    @pytest.mark.xfail(reason=SECRET_KEPT, strict=True)
     def test_a_new_key_secret_is_stored_nowhere(
         self, client: TestClient, database: Database
     ) -> None:
