@@ -120,23 +120,39 @@ class EmptyQuery(ValueError):
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """What to find: every `include` phrase and none of the `exclude` ones (phrases of terms)."""
+    """What to find: every `include` phrase and none of the `exclude` ones (phrases of terms).
+
+    A one-term phrase typed as a plain word may also be matched loosely, by near spellings and
+    longer words, when no record holds it as typed (app.search.loose); `quoted` lists the
+    one-word phrases typed in quotes, which match exactly."""
 
     include: tuple[tuple[str, ...], ...]
     exclude: tuple[tuple[str, ...], ...]
+    quoted: tuple[str, ...] = ()
+    # (word, the terms it may also match): filled in by the search, never by the parser.
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The terms typed as plain words (not in quotes), each once, in order."""
+        plain = (p[0] for p in self.include if len(p) == 1 and p[0] not in self.quoted)
+        return tuple(dict.fromkeys(plain))
 
 
 def parse_query(q: str) -> SearchQuery:
     """Words, "quoted phrases" and -exclusions; operator characters are only text."""
     include: list[tuple[str, ...]] = []
     exclude: list[tuple[str, ...]] = []
+    quoted: list[str] = []
     for quoted_minus, phrase, word_minus, word in _QUERY_PART.findall(q):
         found = [tuple(terms(phrase))] if phrase else [(term,) for term in terms(word)]
         target = exclude if (quoted_minus or word_minus) else include
         target.extend(part for part in found if part)
+        if phrase and target is include and len(found[0]) == 1:
+            quoted.append(found[0][0])
     if not include:
         raise EmptyQuery("The query has no words to search for.")
-    return SearchQuery(include=tuple(include), exclude=tuple(exclude))
+    return SearchQuery(include=tuple(include), exclude=tuple(exclude), quoted=tuple(quoted))
 
 
 _ARTICLE = re.compile(r"^(?:ال|al[- ]|el[- ])")

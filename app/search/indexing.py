@@ -25,7 +25,8 @@ from app.models import (
     SearchDocument,
     Source,
 )
-from app.search import documents
+from app.search import documents, loose, vocabulary
+from app.search.backends import BACKENDS
 
 Key = tuple[str, uuid.UUID]
 _PENDING = "search_pending"
@@ -76,11 +77,13 @@ def _forget_pending(session: Session, previous_transaction: Any) -> None:
 
 
 def install() -> None:
-    """Hook index maintenance into every session (once)."""
+    """Hook index maintenance, and the lookup of plain words' alternatives, into every
+    session (once)."""
     hooks = (
         ("after_flush", _note_changes),
         ("before_commit", index_pending),
         ("after_soft_rollback", _forget_pending),
+        ("do_orm_execute", loose.give_alternatives),  # and the query side of the index
     )
     for name, hook in hooks:
         if not event.contains(Session, name, hook):
@@ -100,28 +103,43 @@ def _with_dependent_events(session: Session, keys: set[Key]) -> dict[str, set[uu
 
 def reindex(session: Session, keys: set[Key]) -> None:
     """Rebuild the documents of these records (and of events naming a changed actor or place)."""
+    loose.forget(session)
     for kind, ids in _with_dependent_events(session, keys).items():
         if not ids:
             continue
         docs = documents.BUILDERS[kind](session, ids)
-        session.execute(
-            delete(SearchDocument).where(
-                SearchDocument.kind == kind, SearchDocument.record_id.in_(ids)
-            )
+        old = session.scalars(
+            delete(SearchDocument)
+            .where(SearchDocument.kind == kind, SearchDocument.record_id.in_(ids))
+            .returning(SearchDocument.terms)
         )
-        if docs:
-            session.execute(
-                insert(SearchDocument),
-                [
-                    {"kind": kind, "record_id": rid, "terms": doc.terms, "keys": doc.keys}
-                    for rid, doc in docs.items()
-                ],
-            )
+        before = {term for terms in old for term in terms.split()}
+        rows = [
+            {"kind": kind, "record_id": rid, "terms": doc.terms, "keys": doc.keys}
+            for rid, doc in docs.items()
+        ]
+        if rows:
+            session.execute(insert(SearchDocument), rows)
+        after = {term for row in rows for term in str(row["terms"]).split()}
+        vocabulary.add(session, kind, after)
+        _unlist_unheld(session, kind, before - after)
+
+
+def _unlist_unheld(session: Session, kind: str, terms: set[str]) -> None:
+    """Unlist the terms these documents no longer hold, unless another document holds them."""
+    backend = BACKENDS[session.get_bind().dialect.name]
+    unheld = [
+        term
+        for term in sorted(terms)
+        if vocabulary.listed(term) and session.scalar(backend.holding(kind, term).limit(1)) is None
+    ]
+    vocabulary.drop(session, kind, unheld)
 
 
 def reindex_all(session: Session, batch: int = 1000) -> int:
     """Rebuild the whole index (after a migration adds it, or to repair it); returns documents."""
     session.execute(delete(SearchDocument))
+    vocabulary.clear(session)
     total = 0
     for kind, model in documents.MODELS.items():
         ids = list(session.scalars(select(model.id).where(model.deleted_at.is_(None))))
@@ -132,8 +150,11 @@ def reindex_all(session: Session, batch: int = 1000) -> int:
 
 
 def is_missing(session: Session) -> bool:
-    """Records exist but none is indexed: a database from before the index was added."""
+    """Records exist but none is indexed, or documents exist but no term is listed: a database
+    from before the index, or before its vocabulary, was added."""
     indexed = session.scalar(select(SearchDocument.id).limit(1))
-    return indexed is None and any(
+    if indexed is not None:
+        return session.scalar(select(vocabulary.VOCABULARY.c.id).limit(1)) is None
+    return any(
         session.scalar(select(model.id).limit(1)) is not None for model in documents.MODELS.values()
     )

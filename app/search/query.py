@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.core.errors import bad_query_parameter
 from app.core.text import EmptyQuery, SearchQuery, parse_query
 from app.search.backends import BACKENDS, TextMatch
+from app.search.loose import with_alternatives
 
 MAX_QUERY_LENGTH = 500
 
@@ -18,7 +19,8 @@ TextQuery = Annotated[
     str | None,
     Query(
         description="Text search in Arabic and English: words (Arabic clitics, diacritics and "
-        'English endings ignored), "quoted phrases", -excluded words.',
+        "English endings ignored; a word no record holds also finds words one letter off it or "
+        'containing it), "quoted phrases" (exactly), -excluded words.',
         examples=["حفتر", '"وقف إطلاق النار" -تركيا'],
         max_length=MAX_QUERY_LENGTH,
     ),
@@ -39,5 +41,8 @@ def text_filter(id_column: Any, kind: str, q: str | None) -> list[ColumnElement[
 
 
 def is_common(session: Session, q: SearchQuery | None) -> bool:
-    """Whether `q` matches so many records that timeline pages should walk the timeline."""
-    return q is not None and BACKENDS[session.get_bind().dialect.name].common(session, q)
+    """Whether `q` matches so many events that timeline pages should walk the timeline."""
+    if q is None:
+        return False
+    backend = BACKENDS[session.get_bind().dialect.name]
+    return backend.common(session, with_alternatives(session, "event", q))

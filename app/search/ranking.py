@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.core.listing import SortKey
 from app.core.text import SearchQuery
 from app.search.backends import BACKENDS
+from app.search.loose import with_alternatives
 
 
 def by_relevance(
@@ -18,7 +19,8 @@ def by_relevance(
 ) -> tuple[Select[Any], SortKey]:
     """`stmt` joined to its matches' scores, and the order best-first (ties by id); rows are
     (record, rank)."""
-    ranked = BACKENDS[session.get_bind().dialect.name].ranked(kind, query).subquery("ranked")
+    backend = BACKENDS[session.get_bind().dialect.name]
+    ranked = backend.ranked(kind, with_alternatives(session, kind, query)).subquery("ranked")
     rank = -ranked.c.score  # ascending keyset order = best score first
     joined = stmt.join(ranked, ranked.c.record_id == id_column).add_columns(rank.label("rank"))
     order = SortKey(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.core.text import EmptyQuery, normalize, parse_query, skeleton
 from app.search.backends import BACKENDS
 from app.search.documents import Document
+from app.search.loose import with_alternatives
 
 MIN_SCORE = 0.6
 
@@ -44,7 +45,7 @@ def candidates(
     if key := skeleton(name):
         parts.append(backend.near_names(kind, key))
     with suppress(EmptyQuery):
-        parts.append(backend.matching(kind, parse_query(name)))
+        parts.append(backend.matching(kind, with_alternatives(session, kind, parse_query(name))))
     if not parts:
         return []
     ids = union(*parts).subquery()
