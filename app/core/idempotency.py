@@ -61,11 +61,9 @@ class Idempotency:
         if caller is None:  # a bad or dead key: the app answers 401, nothing is replayed
             await self.app(scope, receive, send)
             return
-        body, receive = await _read_body(receive)
-        fingerprint = _fingerprint(scope, body)
-        stored = await anyio.to_thread.run_sync(_claim, database, caller, key, fingerprint)
+        stored = await anyio.to_thread.run_sync(_claim, database, caller, key)
         if stored is not None:
-            await _answer_stored(scope, send, stored, fingerprint)
+            await _answer_stored(scope, receive, send, stored)
             return
         await self._run_and_store(scope, receive, send, database, caller, key)
 
@@ -73,6 +71,7 @@ class Idempotency:
         self, scope: Scope, receive: Receive, send: Send, database: Database, caller: str, key: str
     ) -> None:
         answer: dict[str, Any] = {"status": 500, "headers": [], "body": bytearray()}
+        body = RequestFingerprint(scope, receive)
 
         async def recording_send(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -87,12 +86,73 @@ class Idempotency:
             await send(message)
 
         try:
-            await self.app(scope, receive, recording_send)
+            await self.app(scope, body.receive, recording_send)
         finally:
-            keep = answer["status"] < 500 and len(answer["body"]) <= MAX_STORED_BODY
+            # Kept only if the request was read whole (a refusal before reading it changed
+            # nothing: its key is released and a retry runs again).
+            keep = (
+                body.complete and answer["status"] < 500 and len(answer["body"]) <= MAX_STORED_BODY
+            )
             if keep and _holds_secret(answer["headers"]):
                 answer = {"status": answer["status"], "headers": [], "body": b"", "withheld": True}
+            if keep:
+                answer["fingerprint"] = body.digest()
             await anyio.to_thread.run_sync(_settle, database, caller, key, answer if keep else None)
+
+
+class RequestFingerprint:
+    """The request's method, path, query and body hashed as the app reads the body: an upload
+    of any size is never held in memory for it. A multipart body is hashed without its
+    boundary, which each client draws at random: a retried upload of the same file is the same
+    request."""
+
+    def __init__(self, scope: Scope, receive: Receive) -> None:
+        self._receive = receive
+        self._hash = hashlib.sha256()
+        for part in (scope["method"].encode(), scope["path"].encode(), scope["query_string"]):
+            self._hash.update(part + b"\0")
+        self._boundary = _multipart_boundary(scope)
+        self._pending = b""
+        self.complete = False
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.complete = not message.get("more_body", False)
+            self._add(message.get("body", b""))
+        return message
+
+    def _add(self, chunk: bytes) -> None:
+        if not self._boundary:
+            self._hash.update(chunk)
+            return
+        data, boundary = self._pending + chunk, self._boundary
+        cut = len(data) if self.complete else max(0, len(data) - len(boundary) + 1)
+        start = data.rfind(boundary, 0, cut + len(boundary) - 1)
+        if start != -1 and start < cut < start + len(boundary):
+            cut = start  # never split a boundary between two chunks
+        self._hash.update(data[:cut].replace(boundary, b""))
+        self._pending = data[cut:]
+
+    async def read_all(self) -> None:
+        while not self.complete:
+            if (await self.receive())["type"] != "http.request":
+                return
+
+    def digest(self) -> str:
+        return self._hash.hexdigest()
+
+
+def _multipart_boundary(scope: Scope) -> bytes:
+    raw: bytes = dict(scope["headers"]).get(b"content-type", b"")
+    content_type = raw.decode("latin-1")
+    if not content_type.lower().startswith("multipart/"):
+        return b""
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.strip().partition("=")
+        if name.lower() == "boundary" and value:
+            return value.strip('"').encode("latin-1")
+    return b""
 
 
 def _caller(database: Database, authorization: bytes | None) -> str | None:
@@ -117,39 +177,7 @@ def _valid_key(raw: bytes) -> str:
     return key
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
-    """The whole body (the body guard outside has already bounded it), and a receive that
-    hands it to the app again."""
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    body = b"".join(chunks)
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return body, replay
-
-
-def _fingerprint(scope: Scope, body: bytes) -> str:
-    digest = hashlib.sha256()
-    for part in (scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b"")):
-        digest.update(part + b"\0")
-    digest.update(body)
-    return digest.hexdigest()
-
-
-def _claim(database: Database, caller: str, key: str, fingerprint: str) -> IdempotentRequest | None:
+def _claim(database: Database, caller: str, key: str) -> IdempotentRequest | None:
     """Claim the key for this request (None), or the earlier use of it that holds it."""
     now = utcnow()
     with database.session(write=True) as session:
@@ -160,7 +188,6 @@ def _claim(database: Database, caller: str, key: str, fingerprint: str) -> Idemp
                     insert(IdempotentRequest).values(
                         caller=caller,
                         key=key,
-                        fingerprint=fingerprint,
                         withheld=False,
                         expires_at=now + KEPT_FOR,
                     )
@@ -184,6 +211,7 @@ def _settle(database: Database, caller: str, key: str, answer: dict[str, Any] | 
             update(IdempotentRequest)
             .where(*mine)
             .values(
+                fingerprint=answer["fingerprint"],
                 status=answer["status"],
                 headers=answer["headers"],
                 body=bytes(answer["body"]),
@@ -205,8 +233,6 @@ def _refusal(stored: IdempotentRequest, fingerprint: str) -> WaqaiError | None:
             "Idempotency-Key: this key was used for a different request (method, path or body); "
             "use a new key for a new request."
         )
-    if stored.status is None:
-        return _in_progress()
     if stored.withheld:
         return Conflict(
             "Idempotency-Key: the answer to this request held a secret shown only once, so it "
@@ -216,9 +242,14 @@ def _refusal(stored: IdempotentRequest, fingerprint: str) -> WaqaiError | None:
 
 
 async def _answer_stored(
-    scope: Scope, send: Send, stored: IdempotentRequest, fingerprint: str
+    scope: Scope, receive: Receive, send: Send, stored: IdempotentRequest
 ) -> None:
-    refusal = _refusal(stored, fingerprint)
+    if stored.status is None:  # still running: no need to read this copy's body
+        await send_problem(scope, send, _in_progress())
+        return
+    copy = RequestFingerprint(scope, receive)
+    await copy.read_all()
+    refusal = _refusal(stored, copy.digest())
     if refusal is not None:
         await send_problem(scope, send, refusal)
         return

@@ -7,11 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from app.core.auth import Role
+from app.core.idempotency import RequestFingerprint
 from tests.factories import event_body
 from tests.servers import prepared_database, servers
 
@@ -134,3 +136,68 @@ def test_an_answer_with_a_secret_is_not_kept_and_its_replay_says_so(
     assert created.json()["secret"] not in replay.text
     names = [k["name"] for k in client.get("/v1/keys", headers=admin_headers).json()]
     assert names.count("desk") == 1
+
+
+def test_a_retried_upload_is_the_same_import_whatever_its_multipart_boundary(
+    client: TestClient, admin_headers: Headers
+) -> None:
+    csv = b"type,when,title,original_language\nceasefire.breach,2020-01-13,Breach,en\n"
+    headers = {**admin_headers, "Idempotency-Key": "upload-1"}
+
+    def upload(data: bytes, boundary: str) -> Any:
+        files = {"file": ("events.csv", data, "text/csv")}
+        return client.post(
+            "/v1/imports",
+            headers={**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"},
+            content=_multipart(files, {"format": "csv"}, boundary),
+        )
+
+    first = upload(csv, "a" * 30)
+    again = upload(csv, "b7" * 20)
+    assert first.status_code == again.status_code == 202
+    assert again.json()["id"] == first.json()["id"]
+    assert again.headers["idempotent-replayed"] == "true"
+    assert upload(csv.replace(b"Breach", b"Clash"), "c" * 25).status_code == 422
+    assert events_count(client, admin_headers) == 1
+
+
+def _multipart(
+    files: dict[str, tuple[str, bytes, str]], fields: dict[str, str], boundary: str
+) -> bytes:
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    for name, (filename, data, media_type) in files.items():
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {media_type}\r\n\r\n'
+        )
+        parts.append(head.encode() + data + b"\r\n")
+    return b"".join(parts) + f"--{boundary}--\r\n".encode()
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 16, 1000])
+def test_the_fingerprint_does_not_depend_on_how_the_body_arrives(size: int) -> None:
+    def digest(boundary: str, chunk: int) -> str:
+        body = _multipart({"file": ("a.csv", b"x,y\n1,2\n" * 3, "text/csv")}, {"f": "v"}, boundary)
+        pieces = [body[i : i + chunk] for i in range(0, len(body), chunk)]
+        messages = [
+            {"type": "http.request", "body": p, "more_body": i < len(pieces) - 1}
+            for i, p in enumerate(pieces)
+        ]
+        scope = {
+            "method": "POST",
+            "path": "/v1/imports",
+            "query_string": b"",
+            "headers": [(b"content-type", f"multipart/form-data; boundary={boundary}".encode())],
+        }
+
+        async def receive() -> Any:
+            return messages.pop(0)
+
+        fingerprint = RequestFingerprint(scope, receive)
+        anyio.run(fingerprint.read_all)
+        return fingerprint.digest()
+
+    assert digest("q" * 24, size) == digest("zz9" * 9, len("q") * 10_000)
