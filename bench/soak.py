@@ -56,6 +56,7 @@ def prepare(url: str) -> str:
     with database.session(write=True) as session:
         load(session)
         _, secret = keys.create(session, name="soak", role=Role.editor)
+    database.refresh_statistics()  # as `waqai demo load` does
     database.dispose()
     return secret
 
