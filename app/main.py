@@ -20,6 +20,7 @@ from app.core.idempotency import Idempotency
 from app.core.logging import configure as configure_logging
 from app.core.middleware import BodyGuard, RequestContext, SecurityHeaders
 from app.core.migrations import SchemaOutdated, ensure_current
+from app.core.production import refuse_unsafe
 from app.formats.http import ExportSlots
 from app.imports import jobs
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        refuse_unsafe(settings, database.engine)
         _fail_interrupted_imports(database, settings)
         yield
         # A database passed in belongs to the caller, who may still hold its connections.

@@ -203,11 +203,6 @@ class TestStartup:
     """The service itself, started in production mode by uvicorn (the servers of
     test_crash_safety.py run in production mode too: a safe setup starts)."""
 
-    @pytest.mark.xfail(
-        reason="app/core/production.refuse_unsafe is not yet called at startup (app/main.py)",
-        raises=AssertionError,
-        strict=True,
-    )
     def test_a_placeholder_secret_stops_the_service(
         self, tmp_path: Path, running: list[Server]
     ) -> None:
