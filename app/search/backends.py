@@ -166,7 +166,8 @@ class SqliteSearch:
 
 
 class PostgresSearch:
-    """A GIN index on to_tsvector('simple', terms), and pg_trgm on the name skeletons."""
+    """A GIN index on each document's stored tsvector ('simple' configuration), and pg_trgm on
+    the name skeletons."""
 
     def common(self, session: Session, query: SearchQuery) -> bool:
         # The planner walks the timeline index by itself when it pays, except that an OR of a
@@ -184,8 +185,8 @@ class PostgresSearch:
 
     @staticmethod
     def _matched(kind: str, expression: str, ranked: bool = False) -> Select[Any]:
-        # 'simple' inline (not a parameter) so the expression matches the GIN index's.
-        vector = func.to_tsvector(literal_column("'simple'"), SearchDocument.terms)
+        # The vector is stored (migration 0013), never recomputed per row; 'simple' inline.
+        vector: ColumnElement[Any] = literal_column("search_documents.search_fts_vector")
         tsquery = func.to_tsquery(literal_column("'simple'"), expression)
         # ts_rank is a real; as a double it survives the trip through a cursor exactly.
         score = [cast(func.ts_rank(vector, tsquery), Double).label("score")] if ranked else []
