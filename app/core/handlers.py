@@ -33,11 +33,14 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 
 
 def _field_errors(exc: RequestValidationError) -> list[FieldError]:
-    out = []
+    out: list[FieldError] = []
     for error in exc.errors():
         message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
         loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
-        out.append(FieldError(loc=loc, msg=message, type=str(error.get("type", "invalid"))))
+        field = FieldError(loc=loc, msg=message, type=str(error.get("type", "invalid")))
+        # A parameter read by two dependencies (as_of) is checked, and refused, twice.
+        if field not in out:
+            out.append(field)
     return out
 
 

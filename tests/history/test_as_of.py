@@ -165,3 +165,10 @@ class TestRewindLimit:
         assert "3 records changed" in response.json()["detail"]
         assert "WAQAI_AS_OF_MAX_CHANGES" in response.json()["detail"]
         assert len(client.get("/v1/events").json()["items"]) == 3
+
+
+def test_a_bad_instant_is_named_once_even_where_two_parts_read_it(client: TestClient) -> None:
+    response = client.get("/v1/timeline", params={"as_of": "2020-01-01T00:00:00"})
+    assert response.status_code == 422
+    assert len(response.json()["errors"]) == 1
+    assert response.json()["errors"][0]["loc"] == ["query", "as_of"]
