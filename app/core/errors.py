@@ -122,6 +122,12 @@ class MalformedRequest(WaqaiError):
     title = "Malformed request body"
 
 
+class InvalidHeader(WaqaiError):
+    status = 400
+    code = "invalid_header"
+    title = "Invalid request header"
+
+
 class InvalidCursor(WaqaiError):
     status = 400
     code = "invalid_cursor"

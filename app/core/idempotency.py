@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.auth import authenticate
 from app.core.db import Database
-from app.core.errors import Conflict, MalformedRequest, Unauthorized, ValidationFailed, WaqaiError
+from app.core.errors import Conflict, InvalidHeader, Unauthorized, ValidationFailed, WaqaiError
 from app.core.middleware import send_problem
 from app.models import IdempotentRequest
 from app.models.base import utcnow
@@ -53,7 +53,7 @@ class Idempotency:
             return
         try:
             key = _valid_key(raw_key)
-        except MalformedRequest as error:
+        except InvalidHeader as error:
             await send_problem(scope, send, error)
             return
         database: Database = scope["app"].state.db
@@ -171,7 +171,7 @@ def _caller(database: Database, authorization: bytes | None) -> str | None:
 def _valid_key(raw: bytes) -> str:
     key = raw.decode("latin-1").strip()
     if not 1 <= len(key) <= 255 or not key.isascii() or not key.isprintable():
-        raise MalformedRequest(
+        raise InvalidHeader(
             "Idempotency-Key must be 1 to 255 printable ASCII characters (a UUID is ideal)."
         )
     return key

@@ -80,6 +80,7 @@ class TestReplays:
         )
         assert response.status_code == 400
         assert "Idempotency-Key" in response.json()["detail"]
+        assert response.json()["code"] == "invalid_header"
         assert events_count(client, editor_headers) == 0
 
     def test_without_a_key_nothing_changes(
