@@ -31,6 +31,10 @@ and who reported them, and serves them as timelines.
 
 Errors are RFC 9457 problem details (`application/problem+json`) with a stable `code`.
 Changes need `If-Match` with the ETag you read. Lists page with signed keyset cursors.
+Any `POST` may carry `Idempotency-Key`: a retry gets the first answer (`Idempotent-Replayed:
+true`) and creates nothing. Reads take `as_of=<RFC 3339 instant>` and answer as the service did
+then (`Waqai-As-Of` names the instant). Rate limits, when configured, are announced in
+`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`; over them the answer is 429.
 """
 
 # What a browser client on another origin may send and read.
