@@ -7,7 +7,15 @@ import re
 from typing import Annotated, Any
 
 import pycountry
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from app.core.dates import EdtfError, parse_when
 
@@ -103,9 +111,39 @@ ExternalIds = Annotated[
 
 
 class Input(BaseModel):
-    """Base of request bodies: unknown and server-owned fields are refused."""
+    """Base of request bodies: unknown and server-owned fields are refused, and so is the NUL
+    character anywhere in the text (PostgreSQL cannot store it; SQLite would, differently)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_character(cls, data: Any) -> Any:
+        where = _nul_in(data)
+        if where is not None:
+            raise ValueError(f"{where or 'text'}: text may not contain the NUL character (U+0000)")
+        return data
+
+
+def _nul_in(value: Any, path: str = "") -> str | None:
+    """The path of the first string (or key) holding U+0000, if any."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list | tuple):
+        items = ((f"[{i}]", item) for i, item in enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        key_text = str(key)
+        here = f"{path}.{key_text}" if path and not key_text.startswith("[") else path + key_text
+        if "\x00" in key_text:
+            return here
+        found = _nul_in(item, here)
+        if found is not None:
+            return found
+    return None
 
 
 class Output(BaseModel):

@@ -181,7 +181,19 @@ def _load(database: Database, job: ImportJob, path: Path, *, by: Principal) -> R
 
 
 def _finish(database: Database, job_id: uuid.UUID, **values: Any) -> None:
-    _set(database, job_id, finished_at=utcnow(), **values)
+    _set(database, job_id, finished_at=utcnow(), **{k: _storable(v) for k, v in values.items()})
+
+
+def _storable(value: Any) -> Any:
+    """The outcome with any NUL character a rejected row carried shown as U+FFFD: PostgreSQL
+    stores NUL in neither text nor JSON, and the job would stay "running" for ever."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {k: _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
 
 
 def _advisory_lock(job_id: uuid.UUID) -> Callable[[Session], None]:

@@ -108,6 +108,29 @@ class TestBadEventBodies:
         expect_named(expect_problem(response, 422, "unknown_reference"), "location_id")
 
     @pytest.mark.parametrize(
+        "body",
+        [
+            event_body(title={"ar": "خرق\u0000الهدنة"}),
+            event_body(tags=["ok", "n\u0000l"]),
+            {
+                **event_body(),
+                "participants": [
+                    {"actor_id": str(uuid.uuid4()), "role": "party", "note": "\u0000"}
+                ],
+            },
+        ],
+        ids=["title", "tag", "nested"],
+    )
+    def test_a_nul_character_anywhere_is_422_on_both_databases(
+        self, client: TestClient, editor_headers: Headers, body: dict[str, Any]
+    ) -> None:
+        before = client.get("/v1/events").json()["items"]
+        response = client.post("/v1/events", json=body, headers=editor_headers)
+        assert response.status_code == 422, response.text
+        assert "NUL character" in response.json()["detail"]
+        assert client.get("/v1/events").json()["items"] == before
+
+    @pytest.mark.parametrize(
         "raw", [b'{"type": "other",', b"{'type': 'other'}", b'{"when": "2020-01-13"}}']
     )
     def test_malformed_json_is_400(

@@ -52,6 +52,19 @@ class TestCreate:
         listed = client.get("/v1/events?q=هدنة").json()["items"]
         assert [e["title"]["ar"] for e in listed] == ["خرق الهدنة"]
 
+    def test_a_nul_character_is_a_rejected_row_and_the_job_still_finishes(
+        self, client: TestClient, admin_headers: dict[str, str]
+    ) -> None:
+        data = GOOD + b'ceasefire.breach,2020-01-15,a\x00b,ar,"{}"\n'
+        job = upload(client, admin_headers, data).json()
+        job = client.get(f"/v1/imports/{job['id']}", headers=admin_headers).json()
+        assert job["state"] == "rejected"
+        assert job["errors"] == [
+            {"line": 4, "reason": "row: title.ar: text may not contain the NUL character (U+0000)"}
+        ]
+        rejected = client.get(f"/v1/imports/{job['id']}/rejected.csv", headers=admin_headers)
+        assert "a\ufffdb" in rejected.text
+
     def test_a_bad_row_rejects_the_whole_atomic_import(
         self, client: TestClient, admin_headers: dict[str, str]
     ) -> None:
