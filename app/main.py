@@ -21,6 +21,7 @@ from app.core.logging import configure as configure_logging
 from app.core.middleware import BodyGuard, RequestContext, SecurityHeaders
 from app.core.migrations import SchemaOutdated, ensure_current
 from app.core.production import refuse_unsafe
+from app.core.responses import problem
 from app.formats.http import ExportSlots
 from app.imports import jobs
 
@@ -124,7 +125,7 @@ def _add_probes(app: FastAPI) -> None:
         """The process is up."""
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["operations"], responses={503: {"description": "Not ready."}})
+    @app.get("/readyz", tags=["operations"], responses=problem(503, "Not ready."))
     def readyz(request: Request) -> JSONResponse:
         """The database answers and is migrated to this code's schema."""
         database: Database = request.app.state.db

@@ -215,7 +215,7 @@ def _add_item_routes(router: APIRouter, r: Resource) -> None:
         data: update,  # type: ignore[valid-type]
         session: SessionDep,
         principal: EditorDep,
-        if_match: IfMatch = None,
+        if_match: IfMatch,
     ) -> Response:
         record = r.update(session, r.load(session, record_id), data, principal, if_match)
         return _respond(request, r, record)
@@ -229,14 +229,14 @@ def _add_item_routes(router: APIRouter, r: Resource) -> None:
         data: RevertRequest,
         session: SessionDep,
         principal: EditorDep,
-        if_match: IfMatch = None,
+        if_match: IfMatch,
     ) -> Response:
         record = r.revert(session, r.load(session, record_id), data, principal, if_match)
         return _respond(request, r, record)
 
     @router.delete(item, status_code=204, responses=DELETE, name=f"delete_{r.entity}")
     def delete_record(
-        record_id: uuid.UUID, session: SessionDep, principal: AdminDep, if_match: IfMatch = None
+        record_id: uuid.UUID, session: SessionDep, principal: AdminDep, if_match: IfMatch
     ) -> Response:
         record = r.load(session, record_id)
         records.tombstone(

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
+from fastapi.routing import APIRoute, APIRouter
+from fastapi.security.base import SecurityBase
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -59,13 +62,30 @@ def _touch(request: Request, database: Database, session: Session, key: ApiKey) 
         writer.execute(stmt)
 
 
+class ApiKeyHeader(SecurityBase):
+    """The Authorization header, declared in OpenAPI as the `ApiKey` bearer scheme and handed
+    over exactly as sent: `authenticate` judges it, so a bad or unusual credential is refused
+    (401) rather than read as no credential, as FastAPI's own HTTPBearer would."""
+
+    def __init__(self) -> None:
+        self.model = HTTPBearerModel(
+            description="An API key: `Authorization: Bearer <api key>`. Reads of published "
+            "records need none while public reading is on.",
+        )
+        self.scheme_name = "ApiKey"
+
+    async def __call__(self, request: Request) -> str | None:
+        return request.headers.get("authorization")
+
+
+AuthorizationDep = Annotated[str | None, Security(ApiKeyHeader())]
+
+
 def get_principal(
     request: Request,
     session: SessionDep,
     database: DatabaseDep,
-    authorization: Annotated[
-        str | None, Header(description="`Bearer <api key>`; optional for public reads.")
-    ] = None,
+    authorization: AuthorizationDep,
 ) -> Principal:
     """Who is calling, from the Authorization header."""
     principal, key = authenticate(session, authorization)
@@ -97,3 +117,15 @@ def admin(principal: PrincipalDep) -> Principal:
 ReaderDep = Annotated[Principal, Depends(reader)]
 EditorDep = Annotated[Principal, Depends(editor)]
 AdminDep = Annotated[Principal, Depends(admin)]
+
+
+def declare_public_reads(router: APIRouter) -> None:
+    """Routes anyone may read (`reader`) say so in OpenAPI: no key (`{}`) is an alternative
+    to the ApiKey scheme that every route with a caller declares."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and _calls(route.dependant, reader):
+            route.openapi_extra = {**(route.openapi_extra or {}), "security": [{}]}
+
+
+def _calls(dependant: Any, function: Callable[..., Any]) -> bool:
+    return any(sub.call is function or _calls(sub, function) for sub in dependant.dependencies)

@@ -12,6 +12,7 @@ from http import HTTPStatus
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
+from pydantic_core import PydanticCustomError
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://waqai.org/problems/"
@@ -44,6 +45,8 @@ class WaqaiError(Exception):
     status: ClassVar[int] = 400
     code: ClassVar[str] = "bad_request"
     title: ClassVar[str] = "Bad request"
+    # The `type` of the error naming `field`, when it says more than `code`.
+    field_type: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -57,7 +60,8 @@ class WaqaiError(Exception):
         super().__init__(detail)
         self.detail = detail
         if errors is None and field is not None:
-            errors = [FieldError(loc=["body", *_path(field)], msg=detail, type=self.code)]
+            kind = self.field_type or self.code
+            errors = [FieldError(loc=["body", *_path(field)], msg=detail, type=kind)]
         self.errors = list(errors) if errors is not None else None
         self.headers: dict[str, str] = {}
 
@@ -103,6 +107,18 @@ class ValidationFailed(WaqaiError):
     status = 422
     code = "validation_failed"
     title = "Invalid input"
+
+
+class Inconsistent(ValidationFailed):
+    """Fields each valid on its own that break a rule between them, or with the record they
+    change (low ≤ best ≤ high, a title in the original language...): no schema can say it."""
+
+    field_type = "inconsistent"
+
+
+def inconsistent(message: str) -> PydanticCustomError:
+    """The same, raised inside a request schema's validator (the error's type: inconsistent)."""
+    return PydanticCustomError("inconsistent", message)
 
 
 def bad_query_parameter(name: str, detail: str, msg: str, kind: str) -> ValidationFailed:

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
@@ -21,6 +22,7 @@ from app.core.errors import (
     WaqaiError,
     http_problem,
 )
+from app.core.http import IF_MATCH, if_match_required
 
 
 def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -52,9 +54,15 @@ async def on_waqai_error(request: Request, exc: Exception) -> JSONResponse:
 async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = _field_errors(exc)
-    if any(e.type == "json_invalid" for e in errors):
+    fixed = _fixed_path_methods(request) if any(e.loc[:1] == ["path"] for e in errors) else []
+    if fixed:
+        # PATCH /v1/actors/resolve fits PATCH /v1/actors/{record_id} only by its shape.
+        return _not_allowed(request, fixed)
+    if any(e.type == "missing" and e.loc == ["header", IF_MATCH] for e in errors):
+        error: WaqaiError = if_match_required()
+    elif any(e.type == "json_invalid" for e in errors):
         where = next(e.msg for e in errors if e.type == "json_invalid")
-        error: WaqaiError = MalformedRequest(f"The body is not valid JSON: {where}.", errors=errors)
+        error = MalformedRequest(f"The body is not valid JSON: {where}.", errors=errors)
     else:
         summary = "; ".join(
             f"{'.'.join(map(str, e.loc[1:])) or e.loc[0]}: {e.msg}" for e in errors[:5]
@@ -80,24 +88,46 @@ async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
     if exc.status_code == 404:
         detail = f"There is no route {request.url.path}; see /docs for the API."
-    headers = dict(exc.headers or {})
     if exc.status_code == 405:
-        detail = f"{request.method} is not allowed on {request.url.path}."
-        headers["Allow"] = ", ".join(_allowed_methods(request))
+        return _not_allowed(request, _allowed_methods(request), dict(exc.headers or {}))
     problem = http_problem(exc.status_code, detail, request.url.path)
-    return problem_response(problem, headers)
+    return problem_response(problem, dict(exc.headers or {}))
+
+
+def _not_allowed(
+    request: Request, allowed: list[str], headers: dict[str, str] | None = None
+) -> JSONResponse:
+    detail = f"{request.method} is not allowed on {request.url.path}."
+    problem = http_problem(405, detail, request.url.path)
+    return problem_response(problem, {**(headers or {}), "Allow": ", ".join(allowed)})
+
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def _allowed_methods(request: Request) -> list[str]:
-    """Every method some route offers on this path (Starlette names only the first route's)."""
+    """Every method some route offers on this path (Starlette names only the first route's);
+    a path some route names exactly (/v1/actors/resolve) is that route's alone."""
     routes = request.app.router.routes
-    return [
+    return _fixed_path_methods(request) or [
         method
-        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        for method in METHODS
         if any(
             route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
         )
     ]
+
+
+def _fixed_path_methods(request: Request) -> list[str]:
+    """The methods of routes whose path is exactly this one, with no parameter in it."""
+    path = request.scope["path"]
+    found = {
+        method
+        for route in iter_route_contexts(request.app.router.routes)
+        if route.path == path
+        for method in route.methods or ()
+    }
+    return [method for method in METHODS if method in found]
 
 
 def install(app: FastAPI) -> None:

@@ -10,12 +10,16 @@ from fastapi import Header, Request, Response
 from pydantic import BaseModel
 
 from app.core.errors import PreconditionRequired, VersionConflict
+from app.core.types import NOT_BLANK
 
+IF_MATCH = "If-Match"
+# Required: without it the answer is 428 (see `handlers`), never a plain validation error.
 IfMatch = Annotated[
-    str | None,
+    str,
     Header(
-        alias="If-Match",
-        description='The ETag of the version being changed, e.g. W/"3". Required.',
+        alias=IF_MATCH,
+        description='The ETag of the version being changed, e.g. W/"3".',
+        json_schema_extra={"pattern": NOT_BLANK},
     ),
 ]
 
@@ -35,12 +39,17 @@ def version_etag(version: int) -> str:
     return f'W/"{version}"'
 
 
+def if_match_required() -> PreconditionRequired:
+    """428: a change was sent without the version it was made against."""
+    return PreconditionRequired(
+        "Send If-Match with the ETag you last read, so that no one's change is overwritten."
+    )
+
+
 def parse_if_match(value: str | None) -> int:
     """The version named by an If-Match header; absent → 428, unreadable → 412."""
     if value is None or not value.strip():
-        raise PreconditionRequired(
-            "Send If-Match with the ETag you last read, so that no one's change is overwritten."
-        )
+        raise if_match_required()
     tag = value.strip().removeprefix("W/").strip('"')
     if not tag.isdigit():
         raise VersionConflict(f"If-Match {value!r} names no version of this record.")

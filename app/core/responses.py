@@ -20,6 +20,8 @@ _DESCRIPTIONS = {
     415: "Body is not JSON.",
     422: "Invalid input; `errors` lists each problem.",
     428: "If-Match is required.",
+    429: "Too many requests (a rate limit, or too many exports at once); retry after "
+    "Retry-After seconds.",
     503: "The database is busy (SQLite, during a long write); retry after Retry-After seconds.",
 }
 
@@ -33,25 +35,42 @@ CHALLENGE = {
 }
 
 
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "string", "pattern": "^[0-9]+$"},
+    }
+}
+_HEADERS = {401: CHALLENGE, 429: RETRY_AFTER, 503: RETRY_AFTER}
+
+
+def problem(status: int, description: str) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` entry for one status, a problem+json body, described in these words."""
+    out: dict[str, Any] = {
+        "description": description,
+        "model": Problem,
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+    if status in _HEADERS:
+        out["headers"] = _HEADERS[status]
+    return {status: out}
+
+
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The `responses=` entry for these statuses, each a problem+json body."""
     out: dict[int | str, dict[str, Any]] = {}
     for status in statuses:
         if status == 304:
             out[status] = {"description": _DESCRIPTIONS[status]}
-            continue
-        out[status] = {
-            "description": _DESCRIPTIONS[status],
-            "model": Problem,
-            "content": {
-                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-            },
-        }
-        if status == 401:
-            out[status]["headers"] = CHALLENGE
+        else:
+            out |= problem(status, _DESCRIPTIONS[status])
     return out
 
 
+# Any request may meet a rate limit or, on SQLite, a database busy with a long write.
+EVERYWHERE = problems(429, 503)
 READ = problems(304, 400, 401, 404, 410, 422)
 LIST = problems(304, 400, 401, 422)
 CREATE = problems(400, 401, 403, 404, 409, 410, 413, 415, 422)

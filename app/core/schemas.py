@@ -7,9 +7,11 @@ import uuid
 from typing import Annotated, Any, ClassVar
 
 import jsonpatch
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, GetJsonSchemaHandler, StringConstraints, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
-from app.core.types import Input, Output
+from app.core.types import JSON_NUMBER, Input, Output
 
 
 class RecordRead(Output):
@@ -26,6 +28,17 @@ class Patch(Input):
 
     not_nullable: ClassVar[frozenset[str]] = frozenset()
 
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """The document says which fields take no `null` (leave them out instead)."""
+        schema = handler(core_schema)
+        properties = handler.resolve_ref_schema(schema).get("properties", {})
+        for name in cls.not_nullable & properties.keys():
+            _drop_null(properties[name])
+        return schema
+
     @model_validator(mode="before")
     @classmethod
     def refuse_null_for_required(cls, data: Any) -> Any:
@@ -36,6 +49,17 @@ class Patch(Input):
             if cleared:
                 raise ValueError(f"{', '.join(cleared)} cannot be null; leave it out to keep it")
         return data
+
+
+def _drop_null(field: dict[str, Any]) -> None:
+    """A field's schema without its `null` alternative (and its `null` default)."""
+    options = [option for option in field.pop("anyOf", []) if option != {"type": "null"}]
+    if len(options) == 1:
+        field.update(options[0])
+    elif options:
+        field["anyOf"] = options
+    if "default" in field and field["default"] is None:
+        del field["default"]
 
 
 class RevisionRead(Output):
@@ -74,7 +98,9 @@ class RevisionRead(Output):
 class RevertRequest(Input):
     """Bring a record back to how it was at one of its versions (itself a new revision)."""
 
-    version: int = Field(ge=1, description="The version to go back to (see its revisions).")
+    version: Annotated[int, Field(ge=1), JSON_NUMBER] = Field(
+        description="The version to go back to (see its revisions)."
+    )
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)] = Field(
         description="Why, kept in the new revision."
     )

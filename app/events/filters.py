@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Annotated, Any, Literal
@@ -14,7 +15,7 @@ from app.core.auth import Principal
 from app.core.errors import FieldError, ValidationFailed, bad_query_parameter
 from app.core.listing import SortKey
 from app.core.text import SearchQuery
-from app.core.types import check_country, to_utc
+from app.core.types import COUNTRY_SCHEMA, ISO_DAY, RFC3339, check_country, to_utc
 from app.events import review
 from app.events.schemas import Status, Verification
 from app.events.vocabulary import BY_CODE, FAMILIES, expand
@@ -23,6 +24,12 @@ from app.search.backends import TextMatch
 from app.search.query import TextQuery, search_query
 
 MAX_FILTER_VALUES = 100
+# Decimal degrees within WGS 84's ranges, in the order minLon,minLat,maxLon,maxLat.
+_LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)"
+_LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)"
+BBOX_PATTERN = f"^{_LONGITUDE},{_LATITUDE},{_LONGITUDE},{_LATITUDE}$"
+_BBOX = re.compile(BBOX_PATTERN)
+TYPE_FILTERS = [*sorted(BY_CODE), *(f"{family}.*" for family in FAMILIES)]
 Window = Literal["overlaps", "within"]
 
 
@@ -80,7 +87,11 @@ def _as_utc(instant: dt.datetime) -> dt.datetime:
 def event_filters(
     type: Annotated[
         list[str],
-        Query(description="Type code, or `family.*`; repeatable.", max_length=MAX_FILTER_VALUES),
+        Query(
+            description="Type code, or `family.*`; repeatable.",
+            max_length=MAX_FILTER_VALUES,
+            json_schema_extra={"items": {"type": "string", "enum": TYPE_FILTERS}},
+        ),
     ] = [],  # noqa: B006
     actor: Annotated[
         list[uuid.UUID], Query(description="Actor id; repeatable.", max_length=MAX_FILTER_VALUES)
@@ -93,13 +104,19 @@ def event_filters(
     ] = [],  # noqa: B006
     country: Annotated[
         list[str],
-        Query(description="ISO 3166-1 alpha-3; repeatable.", max_length=MAX_FILTER_VALUES),
+        Query(
+            description="ISO 3166-1 alpha-3; repeatable.",
+            max_length=MAX_FILTER_VALUES,
+            json_schema_extra={"items": {"type": "string", **COUNTRY_SCHEMA}},
+        ),
     ] = [],  # noqa: B006
     date_from: Annotated[
-        dt.date | None, Query(alias="from", description="Window start (a day).")
+        Annotated[dt.date, ISO_DAY] | None,
+        Query(alias="from", description="Window start (a day)."),
     ] = None,
     date_to: Annotated[
-        dt.date | None, Query(alias="to", description="Window end (a day, inclusive).")
+        Annotated[dt.date, ISO_DAY] | None,
+        Query(alias="to", description="Window end (a day, inclusive)."),
     ] = None,
     window: Annotated[
         Window,
@@ -113,15 +130,17 @@ def event_filters(
         list[Verification], Query(description="Verification state; repeatable.")
     ] = [],  # noqa: B006
     updated_since: Annotated[
-        dt.datetime | None, Query(description="Only records changed at or after this instant.")
+        Annotated[dt.datetime, RFC3339] | None,
+        Query(description="Only records changed at or after this instant."),
     ] = None,
     bbox: Annotated[
         str | None,
         Query(
-            description="minLon,minLat,maxLon,maxLat (WGS 84): events located inside the box; "
-            "minLon > maxLon crosses the antimeridian.",
+            description="minLon,minLat,maxLon,maxLat (WGS 84 degrees, decimal): events located "
+            "inside the box; minLat ≤ maxLat; minLon > maxLon crosses the antimeridian.",
             examples=["9.3,19.5,25.2,33.2"],
             max_length=200,
+            json_schema_extra={"pattern": BBOX_PATTERN},
         ),
     ] = None,
     q: TextQuery = None,
@@ -153,18 +172,13 @@ def event_filters(
 
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
     """A bounding box from `minLon,minLat,maxLon,maxLat`, checked against WGS 84 ranges."""
-
-    def fail(why: str) -> ValidationFailed:
-        return bad_query_parameter("bbox", f"bbox {text!r}: {why}.", why, "bbox_invalid")
-
-    try:
-        west, south, east, north = (float(part) for part in text.split(","))
-    except ValueError as exc:
-        raise fail("give four numbers: minLon,minLat,maxLon,maxLat") from exc
-    if not all(-180 <= lon <= 180 for lon in (west, east)):
-        raise fail("longitudes must be between -180 and 180")
-    if not all(-90 <= lat <= 90 for lat in (south, north)) or south > north:
-        raise fail("latitudes must be between -90 and 90, minLat first")
+    if _BBOX.fullmatch(text) is None:
+        why = "give four decimal numbers, minLon,minLat,maxLon,maxLat, within ±180 and ±90"
+        raise bad_query_parameter("bbox", f"bbox {text!r}: {why}.", why, "bbox_invalid")
+    west, south, east, north = (float(part) for part in text.split(","))
+    if south > north:
+        why = "minLat comes first: it is greater than maxLat"
+        raise bad_query_parameter("bbox", f"bbox {text!r}: {why}.", why, "bbox_inverted")
     return west, south, east, north
 
 

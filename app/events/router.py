@@ -41,6 +41,7 @@ from app.formats.http import (
     GroupByQuery,
     LangQuery,
     choose,
+    export_content,
     export_response,
 )
 from app.history import service as history
@@ -121,7 +122,10 @@ def list_events(
     "/events/export",
     response_class=StreamingResponse,
     responses={
-        200: {"description": "The matching events in the chosen format, streamed."},
+        200: {
+            "description": "The matching events in the chosen format, streamed.",
+            "content": export_content(),
+        },
         **problems(304, 400, 401, 406, 422),
     },
 )
@@ -188,7 +192,7 @@ def update_event(
     session: SessionDep,
     settings: SettingsDep,
     principal: EditorDep,
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> Response:
     """Change an event; send the ETag you read as If-Match. Setting `status` moves it along
     the review workflow: draft → in_review → published → retracted (with a reason)."""
@@ -214,7 +218,7 @@ def revert_event(
     session: SessionDep,
     settings: SettingsDep,
     principal: EditorDep,
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> Response:
     """Bring an event's own fields back to one of its versions (editor); the revert is a new
     revision. Its participants, claims, relations and links are not touched."""
@@ -232,7 +236,7 @@ def revert_event(
 
 @router.delete("/events/{event_id}", status_code=204, responses=DELETE)
 def delete_event(
-    event_id: uuid.UUID, session: SessionDep, principal: AdminDep, if_match: IfMatch = None
+    event_id: uuid.UUID, session: SessionDep, principal: AdminDep, if_match: IfMatch
 ) -> Response:
     """Delete an event (admin); it is kept as a tombstone and in its history."""
     event = service.get(session, event_id, principal=principal)
@@ -314,7 +318,7 @@ def _child_routes(
         data: update,  # type: ignore[valid-type]
         session: SessionDep,
         principal: EditorDep,
-        if_match: IfMatch = None,
+        if_match: IfMatch,
     ) -> Response:
         event = service.get(session, event_id, principal=principal)
         item = service.child(event, model, item_id)
@@ -327,7 +331,7 @@ def _child_routes(
         item_id: uuid.UUID,
         session: SessionDep,
         principal: EditorDep,
-        if_match: IfMatch = None,
+        if_match: IfMatch,
     ) -> Response:
         event = service.get(session, event_id, principal=principal)
         item = service.child(event, model, item_id)
@@ -404,7 +408,7 @@ def remove_event_process(
     item_id: uuid.UUID,
     session: SessionDep,
     principal: EditorDep,
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> Response:
     """Remove a process relation; If-Match names the event's ETag."""
     event = service.get(session, event_id, principal=principal)
@@ -419,7 +423,7 @@ def remove_event_link(
     item_id: uuid.UUID,
     session: SessionDep,
     principal: EditorDep,
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> Response:
     """Remove a link; If-Match names the event's ETag."""
     event = service.get(session, event_id, principal=principal)

@@ -9,8 +9,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
+from app.core.errors import inconsistent
 from app.core.schemas import Patch, RecordRead
 from app.core.types import (
+    JSON_NUMBER,
     ExternalIds,
     Input,
     LanguageTag,
@@ -51,7 +53,8 @@ Stance = Literal[
 Polarity = Literal["asserts", "denies"]
 ProcessRelation = Literal["part_of", "violates", "alleged_violation_of", "responds_to"]
 LinkRelation = Literal["follows", "responds_to", "supersedes", "duplicate_of"]
-Fatalities = Annotated[int, Field(ge=0, le=10_000_000)]
+Fatalities = Annotated[int, Field(ge=0, le=10_000_000), JSON_NUMBER]
+PlaceAccuracy = Annotated[int, Field(ge=1, le=7), JSON_NUMBER]
 Tag = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
@@ -64,7 +67,11 @@ def check_type_code(code: str) -> str:
 TypeCode = Annotated[
     str,
     AfterValidator(check_type_code),
-    Field(examples=["ceasefire.breach"], description="A code from /v1/event-types."),
+    Field(
+        examples=["ceasefire.breach"],
+        description="A code from /v1/event-types.",
+        json_schema_extra={"enum": sorted(BY_CODE)},
+    ),
 ]
 
 
@@ -73,7 +80,9 @@ def check_fatalities(low: int | None, best: int | None, high: int | None) -> Non
     pairs = (("low", low, "best", best), ("best", best, "high", high), ("low", low, "high", high))
     for name_a, a, name_b, b in pairs:
         if a is not None and b is not None and a > b:
-            raise ValueError(f"fatalities_{name_a} ({a}) is greater than fatalities_{name_b} ({b})")
+            raise inconsistent(
+                f"fatalities_{name_a} ({a}) is greater than fatalities_{name_b} ({b})"
+            )
 
 
 class EventFields(Input):
@@ -85,8 +94,8 @@ class EventFields(Input):
     original_language: LanguageTag = Field(description="Language the record was first written in.")
     when: When
     location_id: uuid.UUID | None = None
-    location_precision: int | None = Field(
-        default=None, ge=1, le=7, description="1 exact place … 6 country, 7 water or airspace."
+    location_precision: PlaceAccuracy | None = Field(
+        default=None, description="1 exact place … 6 country, 7 water or airspace."
     )
     fatalities_low: Fatalities | None = None
     fatalities_best: Fatalities | None = None
@@ -111,9 +120,9 @@ class EventFields(Input):
 def check_verification_reason(verification: str | None, reason: str | None) -> None:
     """An editor's verdict says why; `auto` (back to the claims) needs no reason."""
     if verification not in (None, "auto") and not reason:
-        raise ValueError("verification_reason: deciding the verification needs a reason")
+        raise inconsistent("verification_reason: deciding the verification needs a reason")
     if verification is None and reason:
-        raise ValueError("verification_reason: send it with the verification it explains")
+        raise inconsistent("verification_reason: send it with the verification it explains")
 
 
 class EventUpdate(Patch):
@@ -136,7 +145,7 @@ class EventUpdate(Patch):
     original_language: LanguageTag | None = None
     when: When | None = None
     location_id: uuid.UUID | None = None
-    location_precision: int | None = Field(default=None, ge=1, le=7)
+    location_precision: PlaceAccuracy | None = None
     fatalities_low: Fatalities | None = None
     fatalities_best: Fatalities | None = None
     fatalities_high: Fatalities | None = None
@@ -228,7 +237,7 @@ def check_citation(fields: Mapping[str, Any]) -> None:
     CITATION_RULE_FIELDS)."""
     check_fatalities(fields["fatalities_low"], fields["fatalities_best"], fields["fatalities_high"])
     if fields["quote"] is not None and fields["quote_language"] is None:
-        raise ValueError("quote_language is required with a quote")
+        raise inconsistent("quote_language is required with a quote")
 
 
 class CitationCreate(CitationFields):
@@ -304,14 +313,14 @@ class EventLinkRead(Output):
 class CitationInline(CitationFields):
     """A citation sent with a new event; `participant` points into the event's participants."""
 
-    participant: int | None = Field(
-        default=None, ge=0, description="Index of the participant (in this request) it is about."
+    participant: Annotated[int, Field(ge=0), JSON_NUMBER] | None = Field(
+        default=None, description="Index of the participant (in this request) it is about."
     )
 
     @model_validator(mode="after")
     def consistent(self) -> CitationInline:
         if self.participation_id is not None:
-            raise ValueError(
+            raise inconsistent(
                 "a new event's citations name their participant by `participant` index"
             )
         check_citation(vars(self))
@@ -332,16 +341,16 @@ class EventCreate(EventFields):
         check_fatalities(self.fatalities_low, self.fatalities_best, self.fatalities_high)
         check_verification_reason(self.verification, self.verification_reason)
         if self.original_language not in self.title:
-            raise ValueError(
+            raise inconsistent(
                 f"title has no text in the original language {self.original_language!r}"
             )
         if len({(r.process_id, r.relation) for r in self.processes}) < len(self.processes):
-            raise ValueError("processes lists the same process and relation twice")
+            raise inconsistent("processes lists the same process and relation twice")
         if len({(k.target_event_id, k.relation) for k in self.links}) < len(self.links):
-            raise ValueError("links lists the same event and relation twice")
+            raise inconsistent("links lists the same event and relation twice")
         for index, citation in enumerate(self.citations):
             if citation.participant is not None and citation.participant >= len(self.participants):
-                raise ValueError(
+                raise inconsistent(
                     f"citations[{index}].participant is {citation.participant}, but the event "
                     f"has {len(self.participants)} participants"
                 )

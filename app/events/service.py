@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.core import records
 from app.core.auth import Principal
 from app.core.dates import parse_when
-from app.core.errors import Conflict, NotFound, UnknownReference, ValidationFailed
+from app.core.errors import Conflict, Inconsistent, NotFound, UnknownReference
 from app.core.http import check_version
 from app.core.ids import uuid7
 from app.core.listing import EARLIEST, LATEST
@@ -203,12 +203,12 @@ def check_merged(event: Event, changes: dict[str, Any]) -> None:
     }
     _check_fatalities(merged)
     if merged["original_language"] not in merged["title"]:
-        raise ValidationFailed(
+        raise Inconsistent(
             f"title has no text in the original language {merged['original_language']!r}",
             field="title",
         )
     if merged["status"] == "retracted" and not merged["retraction_reason"]:
-        raise ValidationFailed(
+        raise Inconsistent(
             "retracting an event needs a retraction_reason", field="retraction_reason"
         )
 
@@ -219,7 +219,7 @@ def _check_fatalities(merged: dict[str, Any]) -> None:
     try:
         check_fatalities(low, best, high)
     except ValueError as exc:
-        raise ValidationFailed(str(exc), field="fatalities_best") from exc
+        raise Inconsistent(str(exc), field="fatalities_best") from exc
 
 
 def _op_for(event: Event, changes: dict[str, Any]) -> str:
@@ -442,7 +442,7 @@ def update_child(
         try:
             check_citation({k: changes.get(k, getattr(item, k)) for k in CITATION_RULE_FIELDS})
         except ValueError as exc:
-            raise ValidationFailed(str(exc)) from exc
+            raise Inconsistent(str(exc)) from exc
     else:
         _check_actor(session, changes.get("actor_id"), "actor_id")
 
@@ -501,7 +501,7 @@ def add_process_relation(
 def add_link(session: Session, event: Event, *, data: EventLinkCreate, by: Principal) -> EventLink:
     """Link the event to another event."""
     if data.target_event_id == event.id:
-        raise ValidationFailed("An event cannot be linked to itself.", field="target_event_id")
+        raise Inconsistent("An event cannot be linked to itself.", field="target_event_id")
     records.ensure_exists(session, Event, data.target_event_id, field="target_event_id")
     if any(
         (link.target_event_id, link.relation) == (data.target_event_id, data.relation)

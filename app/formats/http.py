@@ -31,6 +31,7 @@ FormatQuery = Annotated[
         alias="format",
         max_length=20,
         description=f"One of {FORMAT_NAMES}; overrides Accept.",
+        json_schema_extra={"enum": list(EXPORTS)},
     ),
 ]
 LangQuery = Annotated[
@@ -49,6 +50,30 @@ GroupByQuery = Annotated[
         description="TimelineJS groups and vis-timeline lanes: by type, actor, location or process."
     ),
 ]
+
+
+# The JSON exports by their shape, to tell them apart where several share application/json.
+EXPORT_SHAPES: dict[str, dict[str, Any]] = {
+    "json": {"type": "array", "items": {"type": "object"}},
+    "timelinejs": {"type": "object", "required": ["title", "events", "eras", "scale"]},
+    "vis": {"type": "object", "required": ["items", "groups"]},
+    "geojson": {"type": "object", "required": ["type", "features"]},
+    "jsonld": {"type": "object", "required": ["@context", "@graph"]},
+}
+
+
+def export_content(*also: dict[str, Any]) -> dict[str, Any]:
+    """OpenAPI `content` of an answer in any export format (`also`: other application/json
+    shapes the same answer may have)."""
+    shapes: dict[str, list[dict[str, Any]]] = {"application/json": [*also]}
+    for export in EXPORTS.values():
+        media_type = export.media_type.split(";")[0]
+        shape = EXPORT_SHAPES.get(export.name, {"type": "string"})
+        shapes.setdefault(media_type, []).append(shape)
+    return {
+        media_type: {"schema": options[0] if len(options) == 1 else {"anyOf": options}}
+        for media_type, options in shapes.items()
+    }
 
 
 def choose(request: Request, name: str | None, *, default: str = "json") -> ExportFormat:

@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.deps import DatabaseDep, ReaderDep, SessionDep, SettingsDep
+from app.core.types import RFC3339
 from app.history.rewind import check_past, rewound
 
 AsOfQuery = Annotated[
-    AwareDatetime | None,
+    Annotated[AwareDatetime, RFC3339] | None,
     Query(
         description="RFC 3339 instant with its offset: the answer as it was then (later edits "
         "undone, later deletions not yet made, later records absent). The Waqai-As-Of header "

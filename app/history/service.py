@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
 from app.core.context import request_id
-from app.core.errors import ValidationFailed
+from app.core.errors import Inconsistent, UnknownReference
 from app.models import Revision
 
 M = TypeVar("M", bound=BaseModel)
@@ -112,7 +112,7 @@ def fields_at(
     schema), ready to be applied as a revert; 422 naming `version` if that cannot be."""
     wanted = at_version(session, entity_type=entity_type, entity_id=entity_id, version=version)
     if wanted is None or wanted.after is None:
-        raise ValidationFailed(
+        raise UnknownReference(
             f"version: the {entity_type} {entity_id} has no version {version} to go back to; "
             "see its revisions.",
             field="version",
@@ -121,6 +121,6 @@ def fields_at(
     try:
         return shape.model_validate(fields)
     except ValidationError as exc:
-        raise ValidationFailed(
+        raise Inconsistent(
             f"version: version {version} can no longer be applied: {exc}", field="version"
         ) from exc

@@ -122,12 +122,13 @@ def _options(form: Any) -> tuple[UploadFile, dict[str, Any]]:
     mode = form.get("mode") or "atomic"
     if mode not in IMPORT_MODES:
         errors.append(_bad("mode", "must be atomic or skip_invalid", "unknown_mode"))
-    dry_run = str(form.get("dry_run") or "false").lower()
-    if dry_run not in ("true", "false", "1", "0"):
+    # A boolean in a form is the word true or false (OpenAPI's form encoding), nothing else.
+    dry_run = form.get("dry_run") or "false"
+    if dry_run not in ("true", "false"):
         errors.append(_bad("dry_run", "must be true or false", "bool_parsing"))
     if errors or not isinstance(upload, UploadFile):
         raise ValidationFailed("The import request is incomplete or invalid.", errors=errors)
-    return upload, {"format": fmt, "mode": mode, "dry_run": dry_run in ("true", "1")}
+    return upload, {"format": fmt, "mode": mode, "dry_run": dry_run == "true"}
 
 
 def _bad(field: str, msg: str, kind: str) -> FieldError:
@@ -150,7 +151,7 @@ def _job(job_id: ImportId, session: SessionDep, principal: PrincipalDep) -> Impo
 JobDep = Annotated[ImportJob, Depends(_job)]
 
 
-@router.get("/imports/{job_id}", response_model=ImportJobRead, responses=problems(401, 404))
+@router.get("/imports/{job_id}", response_model=ImportJobRead, responses=problems(401, 404, 422))
 def get_import(request: Request, job: JobDep) -> ImportJobRead:
     """An import job (admin): its state, progress, counts and rejected rows."""
     return _read(job, request)
@@ -161,7 +162,7 @@ def get_import(request: Request, job: JobDep) -> ImportJobRead:
     response_class=Response,
     responses={
         200: {"content": {"text/csv": {}}, "description": "Every rejected row with its reason."},
-        **problems(401, 404),
+        **problems(401, 404, 422),
     },
 )
 def get_import_rejected_rows(job: JobDep) -> Response:

@@ -7,7 +7,7 @@ import uuid
 from fastapi import APIRouter, Response
 
 from app.core.deps import AdminDep, SessionDep
-from app.core.responses import CREATE, DELETE, problems
+from app.core.responses import CREATE, problems
 from app.keys import service
 from app.keys.schemas import KeyCreate, KeyCreated, KeyRead
 
@@ -33,7 +33,7 @@ def create_key(
     return KeyCreated.model_validate({**KeyRead.model_validate(key).model_dump(), "secret": secret})
 
 
-@router.delete("/keys/{key_id}", response_model=KeyRead, responses=DELETE)
+@router.delete("/keys/{key_id}", response_model=KeyRead, responses=problems(401, 403, 404, 422))
 def revoke_key(key_id: uuid.UUID, session: SessionDep, principal: AdminDep) -> KeyRead:
     """Revoke a key; requests with it get 401 from now on."""
     return KeyRead.model_validate(service.revoke(session, key_id))

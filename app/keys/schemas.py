@@ -6,16 +6,27 @@ import datetime as dt
 import uuid
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from app.core.auth import Role
 from app.core.types import Input, Instant, Output
+from app.models.base import utcnow
+
+
+def check_future(instant: dt.datetime) -> dt.datetime:
+    """A key born expired would be refused from its first use: surely a mistake (422)."""
+    if instant <= utcnow():
+        raise PydanticCustomError("in_the_past", "the key would have expired already")
+    return instant
 
 
 class KeyCreate(Input):
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     role: Role
-    expires_at: Instant | None = None
+    expires_at: Annotated[Instant, AfterValidator(check_future)] | None = Field(
+        default=None, description="When the key stops working; in the future. None: never."
+    )
 
 
 class KeyRead(Output):

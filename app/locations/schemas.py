@@ -7,12 +7,15 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from app.core.schemas import Patch, RecordRead
-from app.core.types import CountryCode, Input, LocalizedText
+from app.core.types import JSON_NUMBER, CountryCode, Input, LocalizedText
 
 LocationKind = Literal["city", "town", "village", "region", "facility", "country", "water", "other"]
 Admin = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-Latitude = Annotated[float, Field(ge=-90, le=90, description="WGS 84 degrees north.")]
-Longitude = Annotated[float, Field(ge=-180, le=180, description="WGS 84 degrees east.")]
+Latitude = Annotated[float, Field(ge=-90, le=90, description="WGS 84 degrees north."), JSON_NUMBER]
+Longitude = Annotated[
+    float, Field(ge=-180, le=180, description="WGS 84 degrees east."), JSON_NUMBER
+]
+GeonamesId = Annotated[int, Field(ge=1), JSON_NUMBER]
 
 
 class LocationCreate(Input):
@@ -23,7 +26,7 @@ class LocationCreate(Input):
     admin1: Admin | None = None
     admin2: Admin | None = None
     kind: LocationKind
-    geonames_id: int | None = Field(default=None, ge=1)
+    geonames_id: GeonamesId | None = None
 
 
 class LocationUpdate(Patch):
@@ -36,7 +39,7 @@ class LocationUpdate(Patch):
     admin1: Admin | None = None
     admin2: Admin | None = None
     kind: LocationKind | None = None
-    geonames_id: int | None = Field(default=None, ge=1)
+    geonames_id: GeonamesId | None = None
 
 
 class LocationRead(RecordRead):

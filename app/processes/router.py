@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.core import records
 from app.core.crud import Resource, add_routes
 from app.core.deps import EditorDep, ReaderDep, SessionDep
-from app.core.errors import ValidationFailed
+from app.core.errors import Inconsistent
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.responses import CHANGE, CREATE, DELETE, READ
 from app.events.schemas import ParticipationCreate, ParticipationRead, ParticipationUpdate
@@ -44,10 +44,10 @@ def check_change(session: Session, process: Process, values: dict[str, Any]) -> 
     """A state only on a ceasefire; no process inside itself, however deep."""
     kind, state = values.get("kind", process.kind), values.get("state", process.state)
     if state is not None and kind != "ceasefire":
-        raise ValidationFailed("state applies to ceasefire processes only", field="state")
+        raise Inconsistent("state applies to ceasefire processes only", field="state")
     parent_id = values.get("parent_id")
     if parent_id is not None and process.id in service.ancestry(session, parent_id):
-        raise ValidationFailed(
+        raise Inconsistent(
             f"parent_id: {parent_id} is {process.id} itself or sits inside it; "
             "a process cannot contain itself.",
             field="parent_id",
@@ -122,7 +122,7 @@ def update_process_participant(
     data: ParticipationUpdate,
     session: SessionDep,
     principal: EditorDep,
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> Response:
     """Change a participant's role or stance; If-Match names the participant's ETag."""
     process = _load(session, process_id)
@@ -137,7 +137,7 @@ def remove_process_participant(
     item_id: uuid.UUID,
     session: SessionDep,
     principal: EditorDep,
-    if_match: IfMatch = None,
+    if_match: IfMatch,
 ) -> Response:
     """Remove a participant; the process's history keeps it."""
     process = _load(session, process_id)

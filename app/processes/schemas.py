@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from app.core.errors import inconsistent
 from app.core.schemas import Patch, RecordRead
 from app.core.types import CountryCode, Input, LocalizedText, Output, When
 from app.events.schemas import ParticipationRead
@@ -21,7 +22,12 @@ class Scope(Input):
     countries: list[CountryCode] = Field(default_factory=list, max_length=50)
     location_ids: list[uuid.UUID] = Field(default_factory=list, max_length=500)
     geometry: dict[str, Any] | None = Field(
-        default=None, description="GeoJSON Polygon or MultiPolygon."
+        default=None,
+        description="GeoJSON Polygon or MultiPolygon.",
+        json_schema_extra={
+            "required": ["type"],
+            "properties": {"type": {"enum": ["Polygon", "MultiPolygon"]}},
+        },
     )
 
     @model_validator(mode="after")
@@ -58,7 +64,7 @@ class ProcessCreate(ProcessFields):
     @model_validator(mode="after")
     def state_for_ceasefires(self) -> ProcessCreate:
         if self.state is not None and self.kind != "ceasefire":
-            raise ValueError("state applies to ceasefire processes only")
+            raise inconsistent("state applies to ceasefire processes only")
         return self
 
 

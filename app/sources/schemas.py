@@ -14,7 +14,13 @@ from app.core.types import CountryCode, Input, Instant, LanguageTag, LocalizedTe
 OutletKind = Literal[
     "news_agency", "broadcaster", "newspaper", "government", "ngo", "social_media", "other"
 ]
-Url = Annotated[HttpUrl, Field(description="http(s) address.")]
+Url = Annotated[
+    HttpUrl,
+    Field(
+        description="http(s) address.",
+        json_schema_extra={"pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]"},
+    ),
+]
 Title = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
 

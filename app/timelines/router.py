@@ -19,7 +19,14 @@ from app.core.http import if_none_match, json_response, query_cache_headers, que
 from app.core.listing import PageDep, PageParams
 from app.core.responses import problems
 from app.events.filters import EventFilters, EventFiltersDep, conditions
-from app.formats.http import BomQuery, FormatQuery, LangQuery, choose, export_response
+from app.formats.http import (
+    BomQuery,
+    FormatQuery,
+    LangQuery,
+    choose,
+    export_content,
+    export_response,
+)
 from app.history import service as history
 from app.history.as_of import AsOfDep, ReadSessionDep, read_sessions
 from app.locations.router import LOCATIONS
@@ -119,7 +126,19 @@ def _timeline(
     return cached(q.request, q.session, q.principal, build)
 
 
-@router.get("/timeline", response_model=Timeline, responses={**TIMELINE_ERRORS, **problems(406)})
+@router.get(
+    "/timeline",
+    # A page of the timeline as JSON, or every matching event in another format.
+    response_model=None,
+    responses={
+        200: {
+            "description": "Successful Response",
+            "content": export_content({"$ref": "#/components/schemas/Timeline"}),
+        },
+        **TIMELINE_ERRORS,
+        **problems(406),
+    },
+)
 def get_timeline(
     q: TimelineDep,
     database: DatabaseDep,
