@@ -96,7 +96,7 @@ router = APIRouter(tags=["operations"])
     response_class=Response,
     responses={
         200: {"description": "Prometheus text format.", "content": {CONTENT_TYPE_LATEST: {}}},
-        **problems(401, 403),
+        **problems(401, 403, 429),
     },
 )
 def metrics(request: Request, principal: AdminDep) -> Response:
