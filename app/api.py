@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from app.actors.router import router as actors
 from app.core.deps import declare_public_reads
-from app.core.responses import EVERYWHERE
+from app.core.responses import API_PREFIX, EVERYWHERE
 from app.events.router import router as events
 from app.history.router import router as history
 from app.imports.router import router as imports
@@ -17,7 +17,7 @@ from app.search.router import router as search
 from app.sources.router import router as sources
 from app.timelines.router import router as timelines
 
-api = APIRouter(prefix="/v1", responses=EVERYWHERE)
+api = APIRouter(prefix=API_PREFIX, responses=EVERYWHERE)
 for router in (
     events,
     timelines,

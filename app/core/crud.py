@@ -20,7 +20,7 @@ from app.core.deps import AdminDep, EditorDep, ReaderDep, SessionDep, SettingsDe
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.ids import uuid7
 from app.core.listing import Page, PageDep, by_id, fetch_page, list_query, page_response
-from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ
+from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, record_links
 from app.core.schemas import RevertRequest, RevisionRead
 from app.core.types import present
 from app.history import service as history
@@ -174,7 +174,12 @@ def _add_collection_routes(router: APIRouter, r: Resource) -> None:
         return page_response(request, body)
 
     @router.post(
-        r.path, status_code=201, response_model=read, responses=CREATE, name=f"create_{r.entity}"
+        r.path,
+        status_code=201,
+        response_model=read,
+        responses=CREATE,
+        name=f"create_{r.entity}",
+        openapi_extra=record_links(r.path + "/{record_id}", ID, 201),
     )
     def create_record(
         request: Request,
@@ -195,11 +200,23 @@ def _add_collection_routes(router: APIRouter, r: Resource) -> None:
     create_record.__doc__ = f"Create a {noun} (editor)."
 
 
+# The record an answer carries, for the links to it.
+ID = {"record_id": "$response.body#/id"}
+
+
 def _add_item_routes(router: APIRouter, r: Resource) -> None:
     item = r.path + "/{record_id}"
     update = r.update_schema
 
-    @router.get(item, response_model=r.read_schema, responses=READ, name=f"get_{r.entity}")
+    links = record_links(item, ID)
+
+    @router.get(
+        item,
+        response_model=r.read_schema,
+        responses=READ,
+        name=f"get_{r.entity}",
+        openapi_extra=links,
+    )
     def get_record(
         request: Request,
         record_id: uuid.UUID,
@@ -208,7 +225,13 @@ def _add_item_routes(router: APIRouter, r: Resource) -> None:
     ) -> Response:
         return _respond(request, r, r.load(session, record_id))
 
-    @router.patch(item, response_model=r.read_schema, responses=CHANGE, name=f"update_{r.entity}")
+    @router.patch(
+        item,
+        response_model=r.read_schema,
+        responses=CHANGE,
+        name=f"update_{r.entity}",
+        openapi_extra=links,
+    )
     def update_record(
         request: Request,
         record_id: uuid.UUID,
@@ -221,7 +244,11 @@ def _add_item_routes(router: APIRouter, r: Resource) -> None:
         return _respond(request, r, record)
 
     @router.post(
-        item + "/revert", response_model=r.read_schema, responses=CHANGE, name=f"revert_{r.entity}"
+        item + "/revert",
+        response_model=r.read_schema,
+        responses=CHANGE,
+        name=f"revert_{r.entity}",
+        openapi_extra=links,
     )
     def revert_record(
         request: Request,

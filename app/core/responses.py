@@ -6,6 +6,8 @@ from typing import Any
 
 from app.core.errors import Problem
 
+API_PREFIX = "/v1"
+
 _DESCRIPTIONS = {
     304: "Not modified (If-None-Match matched).",
     400: "Malformed body or invalid cursor.",
@@ -42,6 +44,20 @@ RETRY_AFTER = {
     }
 }
 _HEADERS = {401: CHALLENGE, 429: RETRY_AFTER, 503: RETRY_AFTER}
+
+
+def record_links(item_path: str, ids: dict[str, str], status: int = 200) -> dict[str, Any]:
+    """The `openapi_extra` of a route whose `status` answer is one record with its ETag: OpenAPI
+    links to reading, changing and deleting that record, with its ids (runtime expressions) and
+    If-Match from the ETag, so that a client, or a fuzzer, can follow them."""
+    ref = "#/paths/" + (API_PREFIX + item_path).replace("~", "~0").replace("/", "~1")
+    current = {**ids, "header.If-Match": "$response.header.ETag"}
+    links = {
+        "read": {"operationRef": f"{ref}/get", "parameters": ids},
+        "change": {"operationRef": f"{ref}/patch", "parameters": current},
+        "delete": {"operationRef": f"{ref}/delete", "parameters": current},
+    }
+    return {"responses": {str(status): {"links": links}}}
 
 
 def problem(status: int, description: str) -> dict[int | str, dict[str, Any]]:

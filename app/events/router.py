@@ -13,7 +13,7 @@ from app.core.deps import AdminDep, DatabaseDep, EditorDep, ReaderDep, SessionDe
 from app.core.errors import bad_query_parameter
 from app.core.http import IfMatch, json_response, version_etag
 from app.core.listing import Page, PageDep, fetch_page, page_response
-from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems
+from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems, record_links
 from app.core.schemas import RevertRequest, RevisionRead
 from app.events import claims, service, visibility
 from app.events.filters import TIMELINE_ORDER, EventFiltersDep, conditions, filtered
@@ -158,7 +158,18 @@ def export_events(
     )
 
 
-@router.post("/events", status_code=201, response_model=EventDetail, responses=CREATE)
+# An answer carrying one event links to reading, changing and deleting it.
+EVENT = "/events/{event_id}"
+EVENT_ID = {"event_id": "$response.body#/id"}
+
+
+@router.post(
+    "/events",
+    status_code=201,
+    response_model=EventDetail,
+    responses=CREATE,
+    openapi_extra=record_links(EVENT, EVENT_ID, 201),
+)
 def create_event(
     request: Request,
     data: EventCreate,
@@ -174,7 +185,9 @@ def create_event(
     return response
 
 
-@router.get("/events/{event_id}", response_model=EventDetail, responses=READ)
+@router.get(
+    EVENT, response_model=EventDetail, responses=READ, openapi_extra=record_links(EVENT, EVENT_ID)
+)
 def get_event(
     request: Request, event_id: uuid.UUID, session: ReadSessionDep, principal: ReaderDep
 ) -> Response:
@@ -184,7 +197,9 @@ def get_event(
     return _event_response(request, session, event, principal)
 
 
-@router.patch("/events/{event_id}", response_model=EventDetail, responses=CHANGE)
+@router.patch(
+    EVENT, response_model=EventDetail, responses=CHANGE, openapi_extra=record_links(EVENT, EVENT_ID)
+)
 def update_event(
     request: Request,
     event_id: uuid.UUID,
@@ -209,7 +224,11 @@ def update_event(
 
 
 @router.post(
-    "/events/{event_id}/revert", response_model=EventDetail, responses=CHANGE, name="revert_event"
+    EVENT + "/revert",
+    response_model=EventDetail,
+    responses=CHANGE,
+    name="revert_event",
+    openapi_extra=record_links(EVENT, EVENT_ID),
 )
 def revert_event(
     request: Request,
@@ -266,6 +285,7 @@ def _child_routes(
     """List, add, read, change and remove routes for one kind of an event's children."""
     collection = f"/events/{{event_id}}/{path}"
     item_path = f"{collection}/{{item_id}}"
+    ids = {"event_id": "$request.path.event_id", "item_id": "$response.body#/id"}
 
     def item_response(
         request: Request, item: Participation | Citation, status: int = 200
@@ -283,7 +303,12 @@ def _child_routes(
         return [read.model_validate(item) for item in pool]
 
     @router.post(
-        collection, status_code=201, response_model=read, responses=CREATE, name=f"add_{noun}"
+        collection,
+        status_code=201,
+        response_model=read,
+        responses=CREATE,
+        name=f"add_{noun}",
+        openapi_extra=record_links(item_path, ids, 201),
     )
     def add_child(
         request: Request,
@@ -299,7 +324,13 @@ def _child_routes(
         response.headers["Location"] = f"/v1/events/{event_id}/{path}/{item.id}"
         return response
 
-    @router.get(item_path, response_model=read, responses=READ, name=f"get_{noun}")
+    @router.get(
+        item_path,
+        response_model=read,
+        responses=READ,
+        name=f"get_{noun}",
+        openapi_extra=record_links(item_path, ids),
+    )
     def get_child(
         request: Request,
         event_id: uuid.UUID,
@@ -310,7 +341,13 @@ def _child_routes(
         event = service.get(session, event_id, principal=principal)
         return item_response(request, service.child(event, model, item_id))
 
-    @router.patch(item_path, response_model=read, responses=CHANGE, name=f"update_{noun}")
+    @router.patch(
+        item_path,
+        response_model=read,
+        responses=CHANGE,
+        name=f"update_{noun}",
+        openapi_extra=record_links(item_path, ids),
+    )
     def update_child(
         request: Request,
         event_id: uuid.UUID,

@@ -40,6 +40,9 @@ Headers = dict[str, str]
 SEED = 20261129
 # Per operation and phase: the in-process run takes about two minutes on a 2-core machine.
 MAX_EXAMPLES = 10
+# Scenarios of the stateful phase, which follows the document's links (create, read, change
+# with If-Match from the ETag, delete, read again): cheap, and the only use of DELETE's success.
+STATEFUL_SCENARIOS = 60
 # Rejections of schema-valid requests about the data's state rather than its shape: a record
 # deleted meanwhile (410), a stale If-Match (412), a body over the size limit (413).
 STATE_REJECTIONS = ("410", "412", "413")
@@ -62,6 +65,7 @@ def config(secret: str) -> schemathesis.Config:
                 # Text with U+0000 is refused everywhere (422), as the API documents.
                 "allow-x00": False,
             },
+            "phases": {"stateful": {"generation": {"max-examples": STATEFUL_SCENARIOS}}},
             "checks": {
                 "enabled": True,
                 "positive_data_acceptance": {
@@ -203,6 +207,16 @@ class TestTheDocument:
             if name.startswith(("PATCH", "DELETE")) and "/keys/" not in name:
                 headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
                 assert headers["If-Match"]["required"], name
+
+    def test_a_record_links_to_changing_it_with_its_etag(self, document: dict[str, Any]) -> None:
+        created = document["paths"]["/v1/actors"]["post"]["responses"]["201"]["links"]
+        assert created["change"] == {
+            "operationRef": "#/paths/~1v1~1actors~1{record_id}/patch",
+            "parameters": {
+                "record_id": "$response.body#/id",
+                "header.If-Match": "$response.header.ETag",
+            },
+        }
 
     def test_a_patch_offers_null_only_where_null_clears(self, document: dict[str, Any]) -> None:
         patch = document["components"]["schemas"]["EventUpdate"]["properties"]
