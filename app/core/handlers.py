@@ -87,7 +87,7 @@ async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
     if exc.status_code == 404:
-        detail = f"There is no route {request.url.path}; see /docs for the API."
+        detail = f"There is no route {request.url.path}; see /openapi.json for the API."
     if exc.status_code == 405:
         return _not_allowed(request, _allowed_methods(request), dict(exc.headers or {}))
     problem = http_problem(exc.status_code, detail, request.url.path)
