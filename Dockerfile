@@ -1,4 +1,12 @@
 # syntax=docker/dockerfile:1
+# Web stage: build the dashboard's islands with the locked npm packages.
+FROM node:20-bookworm-slim AS web
+WORKDIR /src/web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web ./
+RUN npm run build
+
 # Build stage: install the locked dependencies and the app into a virtual environment.
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
@@ -17,6 +25,7 @@ WORKDIR /srv/waqai
 COPY alembic.ini ./
 COPY migrations ./migrations
 COPY app ./app
+COPY --from=web /src/app/dashboard/static/dist ./app/dashboard/static/dist
 USER waqai
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"

@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 PYTEST := $(BIN)/pytest -n 2 -p no:cacheprovider
 PYTHON ?= python3
 
-.PHONY: install run test test-sqlite test-postgres lint format clean soak
+.PHONY: install dashboard run test test-sqlite test-postgres lint format clean soak
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,16 +21,23 @@ web/node_modules: web/package.json web/package-lock.json
 	npm ci --prefix web --no-audit --no-fund
 	touch web/node_modules
 
-run: install
+# The dashboard's islands, built by Vite into app/dashboard/static/dist (read via its manifest).
+DASHBOARD := app/dashboard/static/dist/.vite/manifest.json
+$(DASHBOARD): web/node_modules web/vite.config.ts web/tsconfig.json $(shell find web/src -type f)
+	npm run build --prefix web
+
+dashboard: $(DASHBOARD)
+
+run: install dashboard
 	$(BIN)/waqai serve
 
 test: test-sqlite test-postgres
 
 # pytest exits 5 when it collects no tests; that is not a failure of the code under test.
-test-sqlite: install web/node_modules
+test-sqlite: install dashboard
 	$(PYTEST) || [ $$? -eq 5 ]
 
-test-postgres: install web/node_modules
+test-postgres: install dashboard
 	@if [ -n "$$WAQAI_TEST_POSTGRES_URL" ]; then \
 		echo "== suite on PostgreSQL"; \
 		WAQAI_TEST_DATABASE_URL="$$WAQAI_TEST_POSTGRES_URL" $(PYTEST) || [ $$? -eq 5 ]; \
@@ -55,4 +62,4 @@ format: install
 	$(BIN)/ruff format app tests migrations bench
 
 clean:
-	rm -rf $(VENV) web/node_modules var/*.db var/*.db-*
+	rm -rf $(VENV) web/node_modules app/dashboard/static/dist var/*.db var/*.db-*

@@ -9,6 +9,7 @@ import structlog
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from app.api import api
@@ -22,6 +23,8 @@ from app.core.middleware import BodyGuard, RequestContext, SecurityHeaders
 from app.core.migrations import SchemaOutdated, ensure_current
 from app.core.production import refuse_unsafe
 from app.core.responses import problem
+from app.dashboard import router as dashboard
+from app.dashboard.assets import STATIC
 from app.formats.http import ExportSlots
 from app.imports import jobs
 
@@ -83,6 +86,8 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(api)
     app.include_router(metrics.router)
     _add_probes(app)
+    app.include_router(dashboard.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(Idempotency)
     app.add_middleware(
         BodyGuard,

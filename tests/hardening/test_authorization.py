@@ -39,7 +39,7 @@ from tests.hardening.authz_world import (
 
 
 class Access(Enum):
-    OPEN = "reads no credentials: health probes and the API's own documentation"
+    OPEN = "reads no credentials: health probes, the API's documentation, dashboard pages"
     READ = "published records: anyone while public reading is on, otherwise a key"
     KEY = "any valid key"
     EDITOR = "an editor or admin key"
@@ -80,6 +80,9 @@ EXPECTED: dict[Route, Access] = {
     ("GET", "/healthz"): OPEN,
     ("GET", "/readyz"): OPEN,
     ("GET", "/metrics"): ADMIN,  # Prometheus sends an admin key
+    # Dashboard pages and their built files; what a page shows comes through the API.
+    ("GET", "/"): OPEN,
+    ("*", "/static"): OPEN,
     ("GET", "/v1/event-types"): READ,
     ("GET", "/v1/events"): READ,
     ("GET", "/v1/events/export"): READ,
@@ -116,6 +119,8 @@ EXPECTED: dict[Route, Access] = {
     ("GET", "/v1/changes"): KEY,
 }
 QUERIES = {"/v1/suggest": "?q=Haf", "/v1/actors/resolve": "?name=Haftar"}
+# A mount is asked for one file it serves.
+MOUNT_FILES = {"/static": "/static/dist/.vite/manifest.json"}
 RANK = {"reader": 0, "editor": 1, "admin": 2}
 NEEDED = {READ: 0, KEY: 0, EDITOR: 1, ADMIN: 2, ADMIN_RECORD: 2}
 
@@ -183,6 +188,8 @@ def ask(client: TestClient, world: World, route: Route, headers: Headers) -> Res
     """`route` with real ids; writes send an empty body, and no If-Match, so none succeeds
     except an admin revoking the key kept for that."""
     method, path = route
+    if method == "*":
+        return client.get(MOUNT_FILES[path], headers=headers)
     body = {} if method in ("POST", "PATCH", "PUT") else None
     url = world.fill(path) + QUERIES.get(path, "")
     return client.request(method, url, headers=headers, json=body)

@@ -1,0 +1,173 @@
+"""The dashboard in a real browser: Debian's Chromium driven by Playwright, against a real
+uvicorn serving the demo data on the database under test.
+
+Every visit fails the test on a page error, a console error, a dialog, a Content-Security-Policy
+violation or any request that leaves the machine, and saves a screenshot of what it saw under
+var/test-artifacts/dashboard/. The tests skip when Chromium or the built islands are missing,
+unless WAQAI_REQUIRE_BROWSER=1 (CI) makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.core.auth import Role
+from app.core.config import Settings
+from app.core.db import Database, create_db_engine
+from app.core.migrations import upgrade
+from app.dashboard.assets import MANIFEST
+from app.demo.load import load
+from app.keys import service as keys
+from tests.conftest import fresh_database_url
+from tests.servers import ROOT, Server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Route
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = ROOT / "var" / "test-artifacts" / "dashboard"
+# Installed before any page script runs, outside the page's CSP: every violation is kept.
+WATCH_CSP = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+@dataclass(frozen=True)
+class LiveDashboard:
+    """A running server with the demo loaded, and keys for signing in."""
+
+    url: str
+    editor_key: str
+    other_editor_key: str
+    database_url: str
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDashboard]:
+    _require(CHROMIUM, MANIFEST)
+    scratch = tmp_path_factory.mktemp("dashboard")
+    url = fresh_database_url(scratch, "dashboard")
+    database = Database(create_db_engine(Settings(database_url=url)))
+    upgrade(database.engine)
+    with database.session(write=True) as session:
+        load(session)
+        _, editor = keys.create(session, name="dashboard editor", role=Role.editor)
+        _, other = keys.create(session, name="dashboard second editor", role=Role.editor)
+    database.refresh_statistics()
+    database.dispose()
+    settings = Settings(
+        database_url=url, secret_key="dashboard-test-secret-0123456789", data_dir=scratch / "data"
+    )
+    server = Server(settings, scratch / "server.log")
+    server.process = server.spawn()
+    try:
+        server.wait_ready()
+        yield LiveDashboard(server.url, editor, other, url)
+    finally:
+        server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    _require(CHROMIUM, MANIFEST)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Visit:
+    """One browser tab on the live dashboard that records everything that went wrong."""
+
+    page: Page
+    base_url: str
+    problems: list[str] = field(default_factory=list)
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.base_url + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def assert_clean(self) -> None:
+        """No page error, console error, dialog, CSP violation or outside request so far."""
+        violations: list[str] = self.page.evaluate("window.__cspViolations || []")
+        assert [*self.problems, *(f"CSP: {v}" for v in violations)] == []
+
+
+@pytest.fixture
+def visit(live: LiveDashboard, browser: Browser) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    visit = Visit(page, live.url)
+    _watch(visit)
+    yield visit
+    context.close()
+
+
+def _watch(visit: Visit) -> None:
+    page = visit.page
+    page.add_init_script(WATCH_CSP)
+
+    def guard(route: Route, request: Request) -> None:
+        if urlsplit(request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            visit.problems.append(f"outside request: {request.url}")
+            route.abort()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            visit.problems.append(f"console: {message.text}")
+
+    def on_dialog(dialog: Dialog) -> None:
+        visit.problems.append(f"dialog: {dialog.type} {dialog.message}")
+        dialog.dismiss()
+
+    page.route("**/*", guard)
+    page.on("console", on_console)
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda error: visit.problems.append(f"pageerror: {error}"))
+
+
+def _require(*paths: Path) -> None:
+    missing = [str(path) for path in paths if not path.exists()]
+    if not missing:
+        return
+    needed = ", ".join(missing)
+    reason = f"dashboard browser tests need {needed}: `apt-get install chromium`, `make test`"
+    if os.environ.get("WAQAI_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def texts(page: Page, selector: str) -> list[Any]:
+    """The visible text of every element matching `selector`."""
+    return [text.strip() for text in page.locator(selector).all_inner_texts()]

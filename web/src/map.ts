@@ -1,0 +1,2 @@
+// The map page's island (built out in the map page's change).
+export {};
