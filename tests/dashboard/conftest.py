@@ -171,3 +171,85 @@ def _require(*paths: Path) -> None:
 def texts(page: Page, selector: str) -> list[Any]:
     """The visible text of every element matching `selector`."""
     return [text.strip() for text in page.locator(selector).all_inner_texts()]
+
+
+# Untrusted text as an attacker would enter it: markup, script, an event handler, a
+# javascript: link and right-to-left override characters.
+HOSTILE = (
+    "<script>alert('xss')</script><img src=x onerror=alert(1)>"
+    ' <a href="javascript:alert(2)">click</a> \u202egnp.exe\u202c'
+)
+
+
+@dataclass(frozen=True)
+class HostileRecords:
+    """Published records whose every text field is `HOSTILE`, on the live dashboard."""
+
+    event_id: str
+    actor_id: str
+    location_id: str
+    source_id: str
+
+
+@pytest.fixture(scope="session")
+def hostile(live: LiveDashboard) -> HostileRecords:
+    import httpx2 as httpx
+
+    with httpx.Client(
+        base_url=live.url, headers={"Authorization": f"Bearer {live.editor_key}"}
+    ) as api:
+
+        def create(path: str, body: dict[str, Any]) -> str:
+            response = api.post(path, json=body)
+            assert response.status_code == 201, response.text
+            return str(response.json()["id"])
+
+        names = {"en": HOSTILE, "ar": HOSTILE}
+        actor = create("/v1/actors", {"names": names, "kind": "armed_group", "country": "LBY"})
+        location = create(
+            "/v1/locations",
+            {"names": names, "kind": "town", "country": "LBY", "latitude": 32.4, "longitude": 13.6},
+        )
+        outlet = create("/v1/outlets", {"names": names, "kind": "social_media"})
+        source = create(
+            "/v1/sources",
+            {"outlet_id": outlet, "title": HOSTILE, "url": "https://example.org/hostile"},
+        )
+        event = create(
+            "/v1/events",
+            {
+                "type": "ceasefire.breach",
+                "when": "2020-01-14",
+                "original_language": "ar",
+                "title": names,
+                "summary": names,
+                "location_id": location,
+                "status": "published",
+                "participants": [{"actor_id": actor, "role": "accused", "note": HOSTILE}],
+                "citations": [
+                    {
+                        "source_id": source,
+                        "claimant_actor_id": actor,
+                        "quote": HOSTILE,
+                        "quote_language": "ar",
+                        "translations": {"en": HOSTILE},
+                        "note": HOSTILE,
+                    }
+                ],
+            },
+        )
+    return HostileRecords(event, actor, location, source)
+
+
+def assert_no_injection(page: Page) -> None:
+    """The hostile text reached the page as text: no element, handler or link came of it."""
+    injected = page.evaluate(
+        """() => ({
+          scripts: [...document.scripts]
+            .filter((s) => !s.src && s.type !== "application/json").length,
+          images: document.querySelectorAll("img[src='x'], img[onerror]").length,
+          handlers: document.querySelectorAll("[onerror], [onclick], [onload]").length,
+          links: document.querySelectorAll("a[href^='javascript:' i]").length,
+        })"""
+    )
+    assert injected == {"scripts": 0, "images": 0, "handlers": 0, "links": 0}
