@@ -1,0 +1,133 @@
+// Counts of events per day, week, month or year, stacked by type: an Observable Plot chart
+// made safe for the dashboard's Content-Security-Policy.
+//
+// Plot puts <style> elements inside its SVG and legend; the CSP (style-src 'self') would block
+// them, so they are removed before the figure reaches the document, and styles/chart.css gives
+// the same rules for the fixed class name below.
+import * as Plot from "@observablehq/plot";
+import "../styles/chart.css";
+
+/** One bucket as the API gives it (`/v1/timeline?bucket=…` → `buckets.buckets`). */
+export interface CountBucket {
+  start: string; // ISO day the bucket starts
+  end?: string; // ISO day it ends (inclusive); when absent, start + one unit
+  by_type: Record<string, number>;
+}
+
+export type CountUnit = "day" | "week" | "month" | "year";
+
+export interface CountChartOptions {
+  /** What a type code is called on screen (default: the code itself). */
+  label?: (type: string) => string;
+  /** The chart's accessible name, also shown as the y axis label. */
+  title?: string;
+  /** Label of the y axis (default: the title). */
+  yLabel?: string;
+  /** BCP 47 tag for the axis dates (default: the page's language). */
+  locale?: string;
+  /** Draw time from right to left (default: the page's direction). */
+  rtl?: boolean;
+  width?: number;
+  height?: number;
+  /** Colours by type code; others come from Plot's categorical scheme. */
+  colors?: Record<string, string>;
+}
+
+/** The Plot class name: fixed so styles/chart.css can give the rules Plot would inline. */
+export const CHART_CLASS = "count-chart";
+
+// Tableau 10, Plot's own categorical scheme, spelled out so callers can pin some colours.
+const PALETTE = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab"];
+
+interface Bar {
+  start: Date;
+  next: Date;
+  type: string;
+  count: number;
+}
+
+/** A stacked bar chart of `counts`, one bar per bucket, coloured by type, with a legend. */
+export function countChart(counts: CountBucket[], unit: CountUnit, options: CountChartOptions = {}): HTMLElement {
+  const page = document.documentElement;
+  const locale = options.locale ?? (page.lang || "en");
+  const rtl = options.rtl ?? page.dir === "rtl";
+  const label = options.label ?? ((type: string) => type);
+  const bars = toBars(counts, unit);
+  const types = [...new Set(bars.map((bar) => bar.type))].sort();
+  const figure = Plot.plot({
+    className: CHART_CLASS,
+    width: options.width ?? 640,
+    height: options.height ?? 220,
+    marginLeft: rtl ? 20 : 44,
+    marginRight: rtl ? 44 : 20,
+    ariaLabel: options.title,
+    x: { type: "utc", reverse: rtl, tickFormat: dayFormat(locale, unit), label: null },
+    y: { grid: true, label: options.yLabel ?? options.title ?? null, axis: rtl ? "right" : "left", tickFormat: numberFormat(locale) },
+    color: {
+      type: "ordinal",
+      domain: types,
+      range: types.map((type, i) => options.colors?.[type] ?? PALETTE[i % PALETTE.length]),
+      legend: true,
+      tickFormat: label,
+    },
+    marks: [
+      Plot.rectY(bars, {
+        x1: "start",
+        x2: "next",
+        y: "count",
+        fill: "type",
+        inset: 0.5,
+        tip: { format: { x1: dayFormat(locale, unit), x2: false, fill: label } },
+      }),
+      Plot.ruleY([0]),
+    ],
+  });
+  // With a legend, Plot wraps the chart in a <figure>: always an HTMLElement here.
+  return withoutStyleElements(figure as HTMLElement);
+}
+
+/** One bar segment per (bucket, type) with a count; the bar spans the whole bucket. */
+function toBars(counts: CountBucket[], unit: CountUnit): Bar[] {
+  return counts.flatMap((bucket) => {
+    const start = utcDay(bucket.start);
+    const next = bucket.end ? addDays(utcDay(bucket.end), 1) : addUnit(start, unit);
+    return Object.entries(bucket.by_type)
+      .filter(([, count]) => count > 0)
+      .map(([type, count]) => ({ start, next, type, count }));
+  });
+}
+
+function withoutStyleElements<T extends Element>(figure: T): T {
+  for (const style of figure.querySelectorAll("style")) style.remove();
+  return figure;
+}
+
+function utcDay(iso: string): Date {
+  return new Date(`${iso.slice(0, 10)}T00:00:00Z`);
+}
+
+function addDays(day: Date, days: number): Date {
+  return new Date(day.getTime() + days * 86_400_000);
+}
+
+function addUnit(day: Date, unit: CountUnit): Date {
+  if (unit === "day") return addDays(day, 1);
+  if (unit === "week") return addDays(day, 7);
+  const next = new Date(day);
+  if (unit === "month") next.setUTCMonth(next.getUTCMonth() + 1);
+  else next.setUTCFullYear(next.getUTCFullYear() + 1);
+  return next;
+}
+
+/** Axis and tip dates in the page's language, as precise as the bucket. */
+function dayFormat(locale: string, unit: CountUnit): (day: Date) => string {
+  const fields: Intl.DateTimeFormatOptions =
+    unit === "year" ? { year: "numeric" } : unit === "month" ? { month: "short", year: "numeric" } : { day: "numeric", month: "short" };
+  const format = new Intl.DateTimeFormat(locale, { ...fields, timeZone: "UTC" });
+  return (day: Date) => format.format(day);
+}
+
+function numberFormat(locale: string): (n: number) => string {
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  return (n: number) => (Number.isInteger(n) ? format.format(n) : "");
+}
