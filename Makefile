@@ -50,6 +50,21 @@ SOAK_SECONDS ?= 180
 soak: install
 	$(BIN)/python -m bench.soak --seconds $(SOAK_SECONDS)
 
+# The benchmark (bench/run.py): generated events imported, every scenario against its limit
+# measured in the same run; the table goes to bench/results/. PostgreSQL's server comes from
+# WAQAI_BENCH_POSTGRES_URL (default: waqai:waqai on 127.0.0.1:5432).
+BENCH_EVENTS ?= 1000000
+BENCH_DB ?= postgresql
+# SQLite gets the single-connection and counts scenarios, on fewer events: its import is slower.
+BENCH_SQLITE_EVENTS ?= 100000
+bench: install
+	$(BIN)/python -m bench.run --events $(BENCH_EVENTS) --db $(BENCH_DB)
+	$(BIN)/python -m bench.run --events $(BENCH_SQLITE_EVENTS) --db sqlite
+
+# 10,000 events, seconds: checks that every scenario runs, not how fast.
+bench-smoke: install
+	$(BIN)/python -m bench.run --events 10000 --db $(BENCH_DB) --smoke --name waqai_bench_smoke
+
 lint: install
 	$(BIN)/ruff check app tests migrations bench
 	$(BIN)/ruff format --check app tests migrations bench
