@@ -7,13 +7,16 @@ compiled for its database, so domain code builds one statement for both.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Collection
 from typing import Any, Protocol
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Double,
     Select,
+    Text,
     cast,
     func,
     literal_column,
@@ -51,8 +54,9 @@ class SearchBackend(Protocol):
         """Whether so many records match that a page in timeline order is best found by
         walking the timeline index and checking each event, not by sorting every match."""
 
-    def holding(self, kind: str, term: str) -> Select[Any]:
-        """Ids of records of `kind` holding `term` itself."""
+    def held(self, session: Session, kind: str, terms: Collection[str]) -> set[str]:
+        """Which of `terms` some record of `kind` holds, asked in one statement (each term is
+        one lookup in the full-text index, stopping at its first holder)."""
 
     def containing(self, kind: str, word: str) -> Select[Any]:
         """Listed terms of `kind` (app.search.vocabulary) containing `word` (3 letters or more)."""
@@ -136,8 +140,20 @@ class SqliteSearch:
         )
         return (count or 0) > COMMON_MATCHES
 
-    def holding(self, kind: str, term: str) -> Select[Any]:
-        return self._matched(kind, _fts5_phrase((term,)))
+    def held(self, session: Session, kind: str, terms: Collection[str]) -> set[str]:
+        # The phrases travel as one JSON array; each is matched against FTS5 in turn.
+        phrases = {_fts5_phrase((term,)): term for term in terms}
+        candidate = func.json_each(json.dumps(sorted(phrases))).table_valued("value")
+        holder = (
+            select(SearchDocument.id)
+            .join(FTS, literal_column("search_fts.rowid") == SearchDocument.id)
+            .where(
+                SearchDocument.kind == kind,
+                literal_column("search_fts").op("MATCH")(candidate.c.value),
+            )
+        )
+        found = session.scalars(select(candidate.c.value).where(holder.exists()))
+        return {phrases[phrase] for phrase in found}
 
     def containing(self, kind: str, word: str) -> Select[Any]:
         # The trigram tokenizer finds a quoted word anywhere inside a term.
@@ -184,7 +200,9 @@ class PostgresSearch:
         return include + exclude
 
     @staticmethod
-    def _matched(kind: str, expression: str, ranked: bool = False) -> Select[Any]:
+    def _matched(
+        kind: str, expression: str | ColumnElement[Any], ranked: bool = False
+    ) -> Select[Any]:
         # The vector is stored (migration 0013), never recomputed per row; 'simple' inline.
         vector: ColumnElement[Any] = literal_column("search_documents.search_fts_vector")
         tsquery = func.to_tsquery(literal_column("'simple'"), expression)
@@ -204,8 +222,13 @@ class PostgresSearch:
         phrases = [_tsquery_phrase((word,)) for word in words]
         return self._matched(kind, " & ".join([*phrases, f"'{prefix}':*"]))
 
-    def holding(self, kind: str, term: str) -> Select[Any]:
-        return self._matched(kind, _tsquery_phrase((term,)))
+    def held(self, session: Session, kind: str, terms: Collection[str]) -> set[str]:
+        # The tsqueries travel as one array; each is answered by the GIN index in turn.
+        queries = {_tsquery_phrase((term,)): term for term in terms}
+        candidate = func.unnest(cast(sorted(queries), ARRAY(Text))).column_valued("query")
+        holder = self._matched(kind, candidate)
+        found = session.scalars(select(candidate).where(holder.exists()))
+        return {queries[query] for query in found}
 
     @staticmethod
     def containing(kind: str, word: str) -> Select[Any]:
