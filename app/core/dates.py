@@ -23,6 +23,7 @@ The precision therefore describes the span, not the syntax: ``2020-01-01/2020-01
 from __future__ import annotations
 
 import calendar
+import functools
 import itertools
 import re
 import time
@@ -69,6 +70,9 @@ class DateBounds:
     precision: str  # one of PRECISIONS
 
 
+# A file of a million events holds a few thousand distinct dates, each checked on validation
+# and again when the event is built; the EDTF library's parser takes milliseconds per call.
+@functools.lru_cache(maxsize=16384)
 def parse_when(text: str) -> DateBounds:
     """Parse an EDTF date, date-time or interval into inclusive calendar-day bounds."""
     cleaned = _clean(text)
@@ -165,7 +169,7 @@ def _expression(part: str, what: str) -> tuple[date, date]:
     core = _PLAIN.fullmatch(part.translate({ord(mark): None for mark in _QUALIFIERS}))
     if core is not None:
         _check_fields(core, what)
-    if core is not None and core.group(0) == part and not _is_season(core):
+    if core is not None and _plain_or_qualified(core, part) and not _is_season(core):
         return _plain_bounds(core)
     return _library_bounds(part, what)
 
@@ -189,6 +193,13 @@ def _check_fields(core: re.Match[str], what: str) -> None:
         raise EdtfError(
             f"{what} has day {day_text}, which is out of range: {month_name} {year} has {last} days"
         )
+
+
+def _plain_or_qualified(core: re.Match[str], part: str) -> bool:
+    """Plain digits, or plain digits with one qualifier after them ("2020-01-13~"): a
+    qualifier widens no strict bound, so both have the bounds of the plain date."""
+    plain = core.group(0)
+    return part == plain or (part[:-1] == plain and part[-1] in _QUALIFIERS)
 
 
 def _is_season(core: re.Match[str]) -> bool:
