@@ -2,15 +2,105 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
+from sqlalchemy.orm import Session
 
-from app.dashboard.pages import PageDep
+from app.core.auth import Principal
+from app.core.deps import SessionDep, SettingsDep
+from app.core.listing import PageParams
+from app.dashboard.filter_form import filter_form
+from app.dashboard.filtering import (
+    SHOWN_EVENTS,
+    Refusal,
+    export_links,
+    filter_query,
+    refusing_route,
+)
+from app.dashboard.i18n import Translator
+from app.dashboard.pages import Page, PageDep
+from app.events import vocabulary
+from app.events.filters import EventFiltersDep, conditions
+from app.formats.describe import when_words
+from app.timelines import service
+from app.timelines.schemas import GroupBy, TimelineItem
 
-router = APIRouter()
+ANONYMOUS = Principal(role=None)
+ChartUnit = Literal["day", "week", "month"]
+DATE_FIELDS = ("date_lower", "date_upper", "date_precision")
+
+
+@dataclass(frozen=True)
+class ListedEvent:
+    """One row of the explorer's list, in the page's language."""
+
+    id: str
+    title: str
+    when: str
+    type: str
+    actors: str
+    place: str
+    verification: str
+
+
+def _explorer_refused(page: Page, refusal: Refusal) -> HTMLResponse:
+    with page.request.app.state.db.session(write=False) as session:
+        return _render(page, session, refusal=refusal)
+
+
+router = APIRouter(route_class=refusing_route(_explorer_refused))
 
 
 @router.get("/", response_class=HTMLResponse)
-def explorer(page: PageDep) -> HTMLResponse:
+def explorer(
+    page: PageDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    filters: EventFiltersDep,
+    group_by: Annotated[GroupBy, Query()] = "actor",
+    bucket: Annotated[ChartUnit, Query()] = "day",
+) -> HTMLResponse:
     """The timeline explorer over the events the URL's filters select."""
-    return page.render("explorer.html")
+    if not settings.public_read:
+        return _render(page, session, private=True)
+    timeline = service.timeline(
+        session,
+        conditions(filters, ANONYMOUS),
+        page=PageParams(limit=SHOWN_EVENTS, cursor=None),
+        settings=settings,
+        query={"explorer": filters.as_query()},
+        bucket=None,
+        group_by=None,
+    )
+    events = [_listed(item, page.t) for item in timeline.items]
+    more = timeline.next_cursor is not None
+    return _render(page, session, events=events, more=more, group_by=group_by, bucket=bucket)
+
+
+def _render(page: Page, session: Session, **context: Any) -> HTMLResponse:
+    query = filter_query(page.request)
+    return page.render(
+        "explorer.html",
+        form=filter_form(session, page.request, page.t),
+        query=query,
+        exports=export_links(query, page.t.lang),
+        shown=SHOWN_EVENTS,
+        type_labels={e.code: page.t.pick({"en": e.en, "ar": e.ar}) for e in vocabulary.VOCABULARY},
+        **context,
+    )
+
+
+def _listed(item: TimelineItem, t: Translator) -> ListedEvent:
+    location = item.location
+    return ListedEvent(
+        id=str(item.id),
+        title=t.pick(item.title),
+        when=when_words(item.model_dump(include={*DATE_FIELDS}), t.lang),
+        type=t.pick(vocabulary.label(item.type)),
+        actors=t("explorer.list.separator").join(t.pick(actor.names) for actor in item.actors),
+        place=t.pick(location.names) if location else "",
+        verification=t(f"filters.verification.{item.verification}"),
+    )

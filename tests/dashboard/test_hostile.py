@@ -13,3 +13,16 @@ def test_explorer_shows_hostile_titles_as_text(visit: Visit, hostile: HostileRec
     assert_no_injection(page)
     visit.screenshot("hostile-explorer")
     visit.assert_clean()
+
+
+def test_explorer_list_filters_and_chart_tips_show_hostile_text_as_text(
+    visit: Visit, hostile: HostileRecords
+) -> None:
+    page = visit.open(f"/?lang=ar&type=ceasefire.breach&actor={hostile.actor_id}")
+    page.locator(".event-list a", has_text="<script>").first.wait_for()
+    assert page.locator("#filter-actor option", has_text="<script>").count() == 1
+    page.locator("#count-chart svg.count-chart g[aria-label='rect'] rect").first.hover()
+    page.wait_for_timeout(300)  # the tip is drawn, and any injected handler would have fired
+    assert_no_injection(page)
+    visit.screenshot("hostile-explorer-list")
+    visit.assert_clean()

@@ -1,67 +1,81 @@
-// The timeline explorer: the selected events on a zoomable, scrollable vis-timeline.
-import { Timeline } from "vis-timeline/peer";
+// The timeline explorer: the filtered events on a zoomable, scrollable vis-timeline, with
+// eras shaded, lanes, and a count chart below. The page's filter form is swapped by htmx;
+// after each swap the islands are drawn again from the new view's data-query.
 import "vis-timeline/styles/vis-timeline-graph2d.css";
+import "./styles/explorer.css";
 import { getJSON, Problem } from "./lib/api";
-import { el, status } from "./lib/dom";
-import { label, pick, rtl } from "./lib/page";
+import { countChart, type CountBucket, type CountUnit } from "./lib/chart";
+import { status } from "./lib/dom";
+import { label, lang } from "./lib/page";
+import { drawTimeline, eraNames, type TimelineAnswer } from "./lib/timeline";
 
-interface TimelineItem {
-  id: string;
-  title: Record<string, string>;
-  date_lower: string | null;
-  date_upper: string | null;
-  date_precision: string;
-  lanes: string[];
-}
-interface Lane {
-  key: string;
-  label: Record<string, string>;
-}
-interface TimelineAnswer {
-  items: TimelineItem[];
-  lanes: Lane[];
+interface BucketAnswer {
+  buckets: { unit: CountUnit; buckets: CountBucket[]; spanning: { total: number } } | null;
 }
 
-async function mount(container: HTMLElement): Promise<void> {
+async function mountTimeline(container: HTMLElement): Promise<void> {
   const region = container.parentElement?.querySelector(".island-status") ?? null;
   status(region, label("common.loading"));
   try {
-    const answer = await getJSON<TimelineAnswer>(container.dataset.source ?? "/v1/timeline");
+    const url = apiURL(container.dataset.query, { group_by: container.dataset.groupBy ?? "actor", limit: "500" });
+    const answer = await getJSON<TimelineAnswer>(url);
     if (answer.items.length === 0) return status(region, label("common.no_events"));
-    const items = answer.items.map(toItem);
-    const groups = answer.lanes.map((lane) => ({ id: lane.key, content: pick(lane.label) }));
-    new Timeline(container, items, groups, {
-      rtl,
-      stack: true,
-      zoomKey: "ctrlKey",
-      // Event text is untrusted: it reaches the page as text nodes, never as HTML.
-      template: asText,
-      groupTemplate: asText,
-    });
+    drawTimeline(container, answer);
+    const eras = document.getElementById("era-names");
+    if (eras) eras.textContent = answer.eras.length ? `: ${eraNames(answer.eras)}` : "";
     status(region, "");
   } catch (error) {
-    const detail = error instanceof Problem ? error.detail : String(error);
-    status(region, label("common.error", { detail }), true);
+    status(region, failure(error), true);
   }
 }
 
-function asText(item?: { content?: string }): HTMLElement {
-  return el("span", {}, item?.content ?? "");
+async function mountChart(box: HTMLElement): Promise<void> {
+  const note = box.parentElement?.querySelector(".chart-note") ?? null;
+  const unit = (box.dataset.bucket ?? "day") as CountUnit;
+  try {
+    const answer = await getJSON<BucketAnswer>(apiURL(box.dataset.query, { bucket: unit, limit: "1" }));
+    const buckets = answer.buckets;
+    if (!buckets || buckets.buckets.length === 0) return status(note, label("common.no_events"));
+    const names = typeLabels();
+    const chart = countChart(buckets.buckets, unit, {
+      label: (type) => names[type] ?? type,
+      title: label("explorer.chart"),
+      yLabel: label("explorer.chart.count"),
+      locale: lang === "ar" ? "ar-u-nu-latn" : "en",
+      width: Math.max(320, box.clientWidth),
+    });
+    box.replaceChildren(chart);
+    const spanning = buckets.spanning.total;
+    status(note, spanning ? label("explorer.chart.spanning", { count: spanning }) : "");
+  } catch (error) {
+    status(note, failure(error), true);
+  }
 }
 
-function toItem(event: TimelineItem) {
-  const day = event.date_precision === "day";
-  const start = event.date_lower ?? event.date_upper ?? "";
-  return {
-    id: event.id,
-    content: pick(event.title),
-    start,
-    end: day || !event.date_lower || !event.date_upper ? undefined : event.date_upper,
-    type: day || !event.date_lower || !event.date_upper ? "point" : "range",
-    group: event.lanes[0],
-    className: day ? "precise" : "uncertain",
-  };
+/** The API's timeline URL for the page's filters plus what this island needs. */
+function apiURL(query: string | undefined, extra: Record<string, string>): string {
+  const params = new URLSearchParams(query ?? "");
+  for (const [name, value] of Object.entries(extra)) params.set(name, value);
+  return `/v1/timeline?${params}`;
 }
 
-const container = document.getElementById("timeline");
-if (container) void mount(container);
+function typeLabels(): Record<string, string> {
+  return JSON.parse(document.getElementById("type-labels")?.textContent ?? "{}") as Record<string, string>;
+}
+
+function failure(error: unknown): string {
+  const detail = error instanceof Problem ? error.detail : String(error);
+  return label("common.error", { detail });
+}
+
+function mountAll(): void {
+  const container = document.getElementById("timeline");
+  if (container) void mountTimeline(container);
+  const box = document.getElementById("count-chart");
+  if (box) void mountChart(box);
+}
+
+mountAll();
+// A filter applied through htmx replaces the view (and a step back in history restores one).
+document.body.addEventListener("htmx:afterSettle", mountAll);
+document.body.addEventListener("htmx:historyRestore", mountAll);

@@ -1,0 +1,93 @@
+"""Pages filtered like the API: the explorer and the map read the API's event filters from
+their own query string, so a view's URL can be shared and its data fetched from `/v1` as is.
+
+A filter the API would refuse (`?from=yesterday`, `?type=nonsense`) does not break the page:
+it is rendered with the API's own problem detail shown inline, and no data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+
+from app.core.errors import ValidationFailed
+from app.core.handlers import on_validation_error
+from app.dashboard.pages import Page, page
+from app.formats.registry import EXPORTS
+
+# Query parameters that choose how a page shows the events, not which events: the API is
+# asked for them separately (lanes, buckets) or not at all (the page's language).
+VIEW_PARAMS = frozenset({"lang", "group_by", "bucket"})
+# The public API's limit of items per page: the timeline and the list show one such page.
+SHOWN_EVENTS = 500
+
+
+def filter_query(request: Request) -> str:
+    """The page's event filters as a query string the API reads as is (empty values and
+    view parameters left out)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in VIEW_PARAMS and v]
+    return urlencode(kept)
+
+
+def export_links(query: str, lang: str) -> list[tuple[str, str]]:
+    """(format, URL) of every export format the API offers, for the same events."""
+    return [
+        (name, "/v1/timeline?" + "&".join(p for p in (query, f"format={name}&lang={lang}") if p))
+        for name in EXPORTS
+    ]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the API would refuse the page's filters, in its own words."""
+
+    detail: str
+
+
+async def refusal_of(request: Request, error: Exception) -> Refusal:
+    """The detail of the problem+json the API answers for the same query."""
+    if isinstance(error, ValidationFailed):
+        return Refusal(error.detail)
+    assert isinstance(error, RequestValidationError)
+    body = json.loads(bytes((await on_validation_error(request, error)).body))
+    return Refusal(str(body["detail"]))
+
+
+RenderRefused = Callable[[Page, Refusal], Response]
+
+
+def refusing_route(render_refused: RenderRefused) -> type[APIRoute]:
+    """A route class for pages filtered like the API: a refused filter renders the page
+    through `render_refused`, never an error page. Empty values (what a form sends for a
+    field left blank) count as absent."""
+
+    class FilteredPageRoute(APIRoute):
+        def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            handle = super().get_route_handler()
+
+            async def handle_or_refuse(request: Request) -> Response:
+                request = _without_empty_values(request)
+                try:
+                    return await handle(request)
+                except (RequestValidationError, ValidationFailed) as error:
+                    refusal = await refusal_of(request, error)
+                    # Rendering reads the database (the form's choices): not on the event loop.
+                    return await run_in_threadpool(render_refused, page(request), refusal)
+
+            return handle_or_refuse
+
+    return FilteredPageRoute
+
+
+def _without_empty_values(request: Request) -> Request:
+    kept = [(k, v) for k, v in request.query_params.multi_items() if v]
+    scope = {**request.scope, "query_string": urlencode(kept).encode()}
+    return Request(scope, request.receive)

@@ -1,0 +1,152 @@
+"""The timeline explorer in a real browser: the demo on a timeline, filtered through the URL,
+zoomed, in lanes, counted in a chart, listed, exported, and wrong filters explained inline."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from app.formats.registry import EXPORTS
+from tests.dashboard.conftest import LiveDashboard, Visit, texts
+
+ITEMS = "#timeline .vis-item:not(.vis-background)"
+ROWS = ".event-list tbody tr"
+BARS = "#count-chart svg.count-chart g[aria-label='rect'] rect"
+
+
+def _drawn(visit: Visit, path: str) -> None:
+    page = visit.open(path)
+    page.locator(ITEMS).first.wait_for()
+    page.locator(BARS).first.wait_for()
+
+
+@pytest.mark.parametrize(
+    ("lang", "legend", "month"),
+    [("en", "Known day", "January"), ("ar", "يوم معروف", "يناير")],
+)
+def test_the_demo_on_a_timeline_a_chart_and_a_list(
+    visit: Visit, lang: str, legend: str, month: str
+) -> None:
+    _drawn(visit, f"/?lang={lang}")
+    page = visit.page
+    rtl = lang == "ar"
+    assert page.locator("html").get_attribute("dir") == ("rtl" if rtl else "ltr")
+    assert (page.locator("#timeline .vis-timeline.vis-rtl").count() == 1) is rtl
+    assert legend in texts(page, ".timeline-legend li")
+    assert month in (page.locator("#timeline .vis-time-axis.vis-foreground").text_content() or "")
+    assert page.locator("#timeline .vis-item.vis-background.era").count() >= 1  # the truce
+    assert page.locator(BARS).count() >= 3
+    assert page.locator("#count-chart style, style").count() == 0  # Plot's own, removed
+    rows = page.locator(ROWS)
+    assert rows.count() >= 10
+    assert rows.first.locator("a").get_attribute("href", timeout=1000).startswith("/events/")  # type: ignore[union-attr]
+    visit.screenshot(f"explorer-demo-{lang}")
+    visit.assert_clean()
+
+
+def test_uncertain_dates_are_drawn_unlike_known_days(visit: Visit) -> None:
+    _drawn(visit, "/?lang=en")
+    page = visit.page
+    border = "(el) => getComputedStyle(el).borderTopStyle"
+    uncertain = page.locator("#timeline .vis-item.uncertain")
+    assert uncertain.count() >= 1
+    assert uncertain.first.evaluate(border) == "dashed"
+    assert page.locator("#timeline .vis-item.precise").count() >= 1
+    assert page.locator("#timeline .vis-item.precise").first.evaluate(border) != "dashed"
+    visit.assert_clean()
+
+
+def test_a_filter_changes_the_url_and_a_reload_reproduces_it(visit: Visit) -> None:
+    _drawn(visit, "/?lang=en")
+    page = visit.page
+    every_row = page.locator(ROWS).count()
+    page.select_option("#filter-type", "negotiation.*")
+    page.wait_for_url("**type=negotiation.**")
+    page.wait_for_function(f"document.querySelectorAll('{ROWS}').length < {every_row}")
+    page.locator(ITEMS).first.wait_for()
+    filtered_rows = page.locator(ROWS).count()
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["type"] == ["negotiation.*"]
+    assert "from" not in query  # empty fields stay out of the shared URL
+    negotiations = {
+        "Talks held (direct or indirect)",
+        "Third party mediates",
+        "A plan or draft is tabled",
+    }
+    assert set(texts(page, f"{ROWS} td:nth-child(3)")) <= negotiations
+    visit.screenshot("explorer-filtered-en")
+    page.reload()
+    page.locator(ITEMS).first.wait_for()
+    assert page.locator(ROWS).count() == filtered_rows
+    assert page.locator("#filter-type").input_value() == "negotiation.*"
+    visit.assert_clean()
+
+
+def test_zooming_in_narrows_the_visible_window(visit: Visit) -> None:
+    _drawn(visit, "/?lang=en")
+    page = visit.page
+    span = (
+        "(() => { const w = document.getElementById('timeline').timeline.getWindow();"
+        " return w.end - w.start; })()"
+    )
+    before = page.evaluate(span)
+    page.evaluate("document.getElementById('timeline').timeline.zoomIn(0.6, {animation: false})")
+    page.wait_for_timeout(200)
+    assert page.evaluate(span) < before * 0.9
+    visit.screenshot("explorer-zoomed-en")
+    visit.assert_clean()
+
+
+def test_lanes_switch_to_event_types(visit: Visit) -> None:
+    _drawn(visit, "/?lang=ar")
+    page = visit.page
+    page.select_option("#view-group_by", "type")
+    page.wait_for_url("**group_by=type**")
+    page.locator("#timeline .vis-label", has_text="إعلان هدنة").first.wait_for()
+    visit.screenshot("explorer-lanes-by-type-ar")
+    visit.assert_clean()
+
+
+def test_the_chart_counts_per_week(visit: Visit) -> None:
+    _drawn(visit, "/?lang=en&bucket=week")
+    page = visit.page
+    per_week = page.locator(BARS).count()
+    _drawn(visit, "/?lang=en&bucket=day")
+    assert page.locator(BARS).count() > per_week
+    visit.assert_clean()
+
+
+def test_export_links_carry_the_filters_and_answer(visit: Visit, live: LiveDashboard) -> None:
+    import httpx2 as httpx
+
+    _drawn(visit, "/?lang=ar&type=ceasefire.*&from=2020-01-01")
+    links = visit.page.locator(".exports a")
+    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+    formats = {parse_qs(urlsplit(href).query)["format"][0] for href in hrefs}
+    assert formats == set(EXPORTS)
+    for href in hrefs:
+        query = parse_qs(urlsplit(href).query)
+        assert query["type"] == ["ceasefire.*"]
+        assert query["from"] == ["2020-01-01"]
+        assert query["lang"] == ["ar"]
+        assert httpx.get(live.url + href).status_code == 200, href
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("query", "detail"),
+    [
+        ("from=yesterday", "Input should be a day"),
+        ("type=nonsense", "Unknown event type filter nonsense"),
+        ("country=XX", "'XX' is not an ISO 3166-1 alpha-3 country code"),
+    ],
+)
+def test_a_wrong_filter_is_explained_inline(visit: Visit, query: str, detail: str) -> None:
+    page = visit.open(f"/?lang=en&{query}")
+    message = page.get_by_role("alert")
+    assert detail in message.inner_text()
+    assert page.locator("form.filters").is_visible()  # to correct it
+    assert page.locator("#timeline").count() == 0
+    visit.screenshot(f"explorer-wrong-filter-{query.split('=')[0]}")
+    visit.assert_clean()
