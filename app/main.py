@@ -22,7 +22,7 @@ from app.core.logging import configure as configure_logging
 from app.core.middleware import BodyGuard, RequestContext, SecurityHeaders
 from app.core.migrations import SchemaOutdated, ensure_current
 from app.core.production import refuse_unsafe
-from app.core.responses import problem
+from app.core.responses import API_PREFIX, problem
 from app.dashboard import router as dashboard
 from app.dashboard.assets import STATIC
 from app.formats.http import ExportSlots
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         max_bytes=settings.max_body_bytes,
         upload_paths=frozenset({"/v1/imports"}),
         max_upload_bytes=settings.max_upload_bytes,
+        api_prefix=API_PREFIX,
     )
     if settings.cors_origins:
         app.add_middleware(

@@ -14,6 +14,7 @@ from app.core.errors import InternalError, PayloadTooLarge, UnsupportedMediaType
 
 log = structlog.get_logger("waqai.access")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 
 
 async def send_problem(scope: Scope, send: Send, error: WaqaiError) -> None:
@@ -122,7 +123,8 @@ def _is_json(content_type: str) -> bool:
 
 
 class BodyGuard:
-    """Refuse bodies over the size limit (413) and bodies that are not JSON (415).
+    """Refuse bodies over the size limit (413) and bodies that are not JSON (415), except the
+    dashboard's HTML forms, posted outside the API (`api_prefix`).
 
     File uploads (`upload_paths`, multipart) have their own, larger limit and are never held in
     memory here: their bytes are counted as the app reads them, and the read that crosses the
@@ -136,8 +138,10 @@ class BodyGuard:
         *,
         upload_paths: frozenset[str] = frozenset(),
         max_upload_bytes: int = 0,
+        api_prefix: str | None = None,
     ) -> None:
         self.app = app
+        self.api_prefix = api_prefix
         self.max_bytes = max_bytes
         self.upload_paths = upload_paths
         self.max_upload_bytes = max_upload_bytes
@@ -159,7 +163,7 @@ class BodyGuard:
         if body is None:
             await send_problem(scope, send, self._too_large())
             return
-        if body and not _is_json(headers.get(b"content-type", b"").decode("latin-1")):
+        if body and not self._accepted(scope["path"], content_type):
             await send_problem(
                 scope,
                 send,
@@ -169,6 +173,14 @@ class BodyGuard:
             )
             return
         await self.app(scope, _replay(body, receive), send)
+
+    def _accepted(self, path: str, content_type: str) -> bool:
+        """JSON everywhere; outside the API (`api_prefix`), also the dashboard's HTML forms."""
+        if _is_json(content_type):
+            return True
+        media = content_type.split(";", 1)[0].strip().lower()
+        in_api = self.api_prefix is None or path.startswith(self.api_prefix)
+        return not in_api and media == FORM_MEDIA_TYPE
 
     def _too_large(self, limit: int | None = None) -> PayloadTooLarge:
         return PayloadTooLarge(f"The request body is larger than {limit or self.max_bytes} bytes.")

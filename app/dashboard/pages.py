@@ -12,9 +12,13 @@ from fastapi.templating import Jinja2Templates
 
 from app.dashboard.assets import island
 from app.dashboard.i18n import LANGUAGE_COOKIE, Translator, request_language
+from app.dashboard.session import account
+from app.dashboard.words import GLOBALS as WORDS
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals["island"] = island
+TEMPLATES.env.globals["account"] = account
+TEMPLATES.env.globals.update(WORDS)
 
 # Event text is untrusted input: pages run only the islands' own files (no inline script, no
 # eval), load nothing from elsewhere, and post forms only back to Waqai.

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.dashboard import explorer
+from app.dashboard import event_page, explorer, mapview, signin
 
 router = APIRouter(include_in_schema=False)
 router.include_router(explorer.router)
+router.include_router(mapview.router)
+router.include_router(event_page.router)
+router.include_router(signin.router)

@@ -15,7 +15,7 @@ from app.core.http import IfMatch, json_response, version_etag
 from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems, record_links
 from app.core.schemas import RevertRequest, RevisionRead
-from app.events import claims, service, visibility
+from app.events import service, visibility
 from app.events.filters import TIMELINE_ORDER, EventFiltersDep, conditions, filtered
 from app.events.schemas import (
     CitationCreate,
@@ -58,10 +58,7 @@ def _event_response(
     request: Request, session: Session, event: Event, principal: Principal, status_code: int = 200
 ) -> Response:
     """The event as every route answers it: its fields, children and grouped claims."""
-    detail = EventDetail.model_validate(event)
-    detail.claims = claims.view(session, event)
-    links = visibility.visible_links(session, event, principal)
-    detail.links = [EventLinkRead.model_validate(link) for link in links]
+    detail = service.detail(session, event, principal)
     return json_response(request, detail, etag=version_etag(event.version), status_code=status_code)
 
 

@@ -18,13 +18,15 @@ from app.core.ids import uuid7
 from app.core.listing import EARLIEST, LATEST
 from app.core.schemas import RevertRequest
 from app.core.types import present
-from app.events import external_ids, review, verification
+from app.events import claims, external_ids, review, verification, visibility
 from app.events.schemas import (
     CITATION_RULE_FIELDS,
     CitationCreate,
     CitationUpdate,
     EventCreate,
+    EventDetail,
     EventLinkCreate,
+    EventLinkRead,
     EventProcessCreate,
     EventRead,
     EventUpdate,
@@ -78,6 +80,16 @@ def get(
     if not include_deleted:
         records.refuse_deleted(event, ENTITY)
     return event
+
+
+def detail(session: Session, event: Event, principal: Principal) -> EventDetail:
+    """The event as its readers see it: its fields, children, grouped claims, and the links
+    to events the caller may see."""
+    shown = EventDetail.model_validate(event)
+    shown.claims = claims.view(session, event)
+    links = visibility.visible_links(session, event, principal)
+    shown.links = [EventLinkRead.model_validate(link) for link in links]
+    return shown
 
 
 def derived_dates(when: str) -> dict[str, Any]:

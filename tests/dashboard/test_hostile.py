@@ -26,3 +26,14 @@ def test_explorer_list_filters_and_chart_tips_show_hostile_text_as_text(
     assert_no_injection(page)
     visit.screenshot("hostile-explorer-list")
     visit.assert_clean()
+
+
+def test_event_page_shows_hostile_text_as_text(visit: Visit, hostile: HostileRecords) -> None:
+    page = visit.open(f"/events/{hostile.event_id}?lang=en")
+    assert "<script>" in page.locator("h1").inner_text()
+    assert "<img" in page.locator("blockquote.quote").inner_text()
+    page.locator(".event-map path.event-marker").wait_for()
+    page.wait_for_timeout(300)  # any injected handler would have fired by now
+    assert_no_injection(page)
+    visit.screenshot("hostile-event")
+    visit.assert_clean()

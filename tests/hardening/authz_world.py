@@ -162,5 +162,7 @@ def build_world(client: TestClient, database: Database) -> World:
         "/v1/processes/participants": process_party,
         "/v1/keys": new_key(database, Role.reader)[0],  # admins revoke it during the matrix
         "/v1/imports": job,
+        # Dashboard pages of the same records.
+        "/events": published["id"],
     }
     return World(ids, callers, hidden, published["id"], job)

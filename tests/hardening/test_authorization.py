@@ -45,9 +45,10 @@ class Access(Enum):
     EDITOR = "an editor or admin key"
     ADMIN = "an admin key"
     ADMIN_RECORD = "an admin key; to a lower key the record does not exist (404)"
+    FORM = "a dashboard form: without its CSRF token, refused (403, an HTML page) to anyone"
 
 
-OPEN, READ, KEY, EDITOR, ADMIN, ADMIN_RECORD = Access
+OPEN, READ, KEY, EDITOR, ADMIN, ADMIN_RECORD, FORM = Access
 Route = tuple[str, str]  # (method, path template)
 
 
@@ -82,6 +83,10 @@ EXPECTED: dict[Route, Access] = {
     ("GET", "/metrics"): ADMIN,  # Prometheus sends an admin key
     # Dashboard pages and their built files; what a page shows comes through the API.
     ("GET", "/"): OPEN,
+    ("GET", "/events/{event_id}"): OPEN,
+    ("GET", "/sign-in"): OPEN,
+    ("POST", "/sign-in"): FORM,
+    ("POST", "/sign-out"): FORM,
     ("*", "/static"): OPEN,
     ("GET", "/v1/event-types"): READ,
     ("GET", "/v1/events"): READ,
@@ -130,6 +135,8 @@ def expected_status(access: Access, caller: str, *, public_read: bool) -> int | 
     is presented, public routes included: a bad credential is never read as no credential."""
     if access is OPEN:
         return None
+    if access is FORM:
+        return 403
     if caller in ("revoked", "expired"):
         return 401
     if caller == "anonymous":
@@ -166,6 +173,9 @@ def problem_complaint(response: Response, caller: str) -> str | None:
 
 def complaint(response: Response, want: int | None, caller: str) -> str | None:
     got = response.status_code
+    if response.headers.get("content-type", "").startswith("text/html"):
+        # A dashboard page: its refusals are pages for people, not problem details.
+        return None if got == (want or 200) else f"{got} instead of {want or 200}"
     if want is None:
         if got in (401, 403, 404) or got >= 500:
             return f"refused or failed ({got}) instead of let through: {response.text[:200]}"

@@ -1,0 +1,101 @@
+"""The event page (`/events/{id}`): what happened, when and where, who took part, who says
+so (every claim with its outlet, claimant and quote; contradictions side by side), and every
+change made to the record."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from app.core.auth import Principal
+from app.core.deps import SessionDep, SettingsDep
+from app.core.errors import Gone, NotFound
+from app.core.schemas import RevisionRead
+from app.dashboard import lookup
+from app.dashboard.pages import Page, PageDep
+from app.dashboard.session import ViewerDep, sign_in_first
+from app.events import service, visibility
+from app.events.schemas import EventDetail
+from app.history import service as history
+from app.models import Actor, Event
+
+router = APIRouter()
+
+
+def record_id(text: str) -> uuid.UUID | None:
+    """The id in a page's address; anything else names no record."""
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
+def visible_event(session: Session, text: str, principal: Principal) -> Event | None:
+    """The event, if it exists and the caller may see it (drafts only to a signed-in key)."""
+    event_id = record_id(text)
+    if event_id is None:
+        return None
+    try:
+        return service.get(session, event_id, principal=principal)
+    except (NotFound, Gone):
+        return None
+
+
+def not_found(page: Page) -> HTMLResponse:
+    return page.render("not_found.html", status_code=404)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(
+    request: Request,
+    event_id: str,
+    page: PageDep,
+    viewer: ViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """One event with its claims, actors, place and history."""
+    if redirect := sign_in_first(request, viewer, public_read=settings.public_read):
+        return redirect
+    event = visible_event(session, event_id, viewer.principal)
+    if event is None:
+        return not_found(page)
+    return page.render("event.html", **event_context(session, event, viewer.principal))
+
+
+def event_context(session: Session, event: Event, principal: Principal) -> dict[str, Any]:
+    """Everything the event page shows, with the names of the records it points to."""
+    detail = service.detail(session, event, principal)
+    return {
+        "event": detail,
+        "actors": lookup.names_of(session, Actor, _actor_ids(detail)),
+        "processes": lookup.processes_of(session, [r.process_id for r in detail.processes]),
+        "linked": lookup.titles_of(session, [k.target_event_id for k in detail.links], principal),
+        "location": lookup.place(session, detail.location_id),
+        "sources": lookup.sources_of(session, _source_ids(detail)),
+        "revisions": revisions(session, event, principal),
+    }
+
+
+def _actor_ids(detail: EventDetail) -> list[uuid.UUID]:
+    groups = detail.claims.groups if detail.claims else []
+    claims = [claim for group in groups for claim in (*group.asserts, *group.denies)]
+    return [
+        *(part.actor_id for part in detail.participants),
+        *(claim.accused_actor_id for claim in claims if claim.accused_actor_id),
+    ]
+
+
+def _source_ids(detail: EventDetail) -> list[uuid.UUID]:
+    return [citation.source_id for citation in detail.citations]
+
+
+def revisions(session: Session, event: Event, principal: Principal) -> list[RevisionRead]:
+    """The event's history as its revisions route shows it to this caller, newest first."""
+    stored = history.list_for(session, entity_type=service.ENTITY, entity_id=event.id)
+    shown = visibility.visible_revisions(session, stored, principal)
+    return [RevisionRead.model_validate(r) for r in reversed(shown)]

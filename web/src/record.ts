@@ -1,0 +1,2 @@
+// The look of the record pages (event, actor, ceasefire tracker) and the editor's forms.
+import "./styles/pages.css";
