@@ -37,3 +37,14 @@ def test_event_page_shows_hostile_text_as_text(visit: Visit, hostile: HostileRec
     assert_no_injection(page)
     visit.screenshot("hostile-event")
     visit.assert_clean()
+
+
+def test_map_popup_shows_hostile_text_as_text(visit: Visit, hostile: HostileRecords) -> None:
+    page = visit.open(f"/map?lang=en&actor={hostile.actor_id}")
+    page.locator("#event-map path.event-point").first.click(force=True)
+    page.locator(".leaflet-popup-content a", has_text="<script>").wait_for()
+    assert "<img" in page.locator(".leaflet-popup-content .where").inner_text()
+    page.wait_for_timeout(300)  # any injected handler would have fired by now
+    assert_no_injection(page)
+    visit.screenshot("hostile-map")
+    visit.assert_clean()

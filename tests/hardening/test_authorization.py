@@ -83,6 +83,7 @@ EXPECTED: dict[Route, Access] = {
     ("GET", "/metrics"): ADMIN,  # Prometheus sends an admin key
     # Dashboard pages and their built files; what a page shows comes through the API.
     ("GET", "/"): OPEN,
+    ("GET", "/map"): OPEN,
     ("GET", "/events/{event_id}"): OPEN,
     ("GET", "/sign-in"): OPEN,
     ("POST", "/sign-in"): FORM,
