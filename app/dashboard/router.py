@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.dashboard import event_page, explorer, mapview, signin
+from app.dashboard import event_page, explorer, mapview, signin, tracker
 
 router = APIRouter(include_in_schema=False)
 router.include_router(explorer.router)
 router.include_router(mapview.router)
 router.include_router(event_page.router)
 router.include_router(signin.router)
+router.include_router(tracker.router)

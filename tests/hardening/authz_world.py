@@ -164,5 +164,6 @@ def build_world(client: TestClient, database: Database) -> World:
         "/v1/imports": job,
         # Dashboard pages of the same records.
         "/events": published["id"],
+        "/ceasefires": refs["process"],
     }
     return World(ids, callers, hidden, published["id"], job)

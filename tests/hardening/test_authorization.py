@@ -85,6 +85,8 @@ EXPECTED: dict[Route, Access] = {
     ("GET", "/"): OPEN,
     ("GET", "/map"): OPEN,
     ("GET", "/events/{event_id}"): OPEN,
+    ("GET", "/ceasefires"): OPEN,
+    ("GET", "/ceasefires/{process_id}"): OPEN,
     ("GET", "/sign-in"): OPEN,
     ("POST", "/sign-in"): FORM,
     ("POST", "/sign-out"): FORM,

@@ -1,0 +1,96 @@
+"""The ceasefire tracker (`/ceasefires/{id}`): a truce's lifecycle, its breaches per day and by
+accused actor, each party's stances with who reported them, and unlinked violent events for an
+analyst to review; and `/ceasefires`, the ceasefire processes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.deps import SessionDep, SettingsDep
+from app.core.errors import Gone, NotFound
+from app.dashboard.event_page import not_found, record_id
+from app.dashboard.pages import PageDep
+from app.dashboard.session import ViewerDep, sign_in_first
+from app.dashboard.words import event_type
+from app.models import Process
+from app.processes.router import PROCESSES, process_filters
+from app.timelines import ceasefire, stances
+from app.timelines.schemas import CeasefireTracker
+
+router = APIRouter()
+
+
+@router.get("/ceasefires", response_class=HTMLResponse)
+def ceasefires(
+    request: Request,
+    page: PageDep,
+    viewer: ViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """The ceasefire processes, each linking to its tracker."""
+    if redirect := sign_in_first(request, viewer, public_read=settings.public_read):
+        return redirect
+    stmt = (
+        select(Process)
+        .where(*process_filters(kind=["ceasefire"], parent=None), Process.deleted_at.is_(None))
+        .order_by(Process.effective_from.desc(), Process.id)
+    )
+    return page.render("ceasefires.html", nav="ceasefires", processes=session.scalars(stmt).all())
+
+
+@router.get("/ceasefires/{process_id}", response_class=HTMLResponse)
+def tracker(
+    request: Request,
+    process_id: str,
+    page: PageDep,
+    viewer: ViewerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """One ceasefire's tracker, read through the services of the API's tracker and ledger."""
+    if redirect := sign_in_first(request, viewer, public_read=settings.public_read):
+        return redirect
+    process = _ceasefire(session, process_id)
+    if process is None:
+        return not_found(page)
+    found = ceasefire.track(session, process, principal=viewer.principal, settings=settings)
+    ledger = stances.ledger(session, process, principal=viewer.principal)
+    return page.render(
+        "tracker.html",
+        nav="ceasefires",
+        tracker=found,
+        ledger=ledger,
+        chart=chart_data(found, page.t.lang),
+    )
+
+
+def _ceasefire(session: Session, text: str) -> Process | None:
+    """The ceasefire process named in the address; None for anything else."""
+    process_id: uuid.UUID | None = record_id(text)
+    if process_id is None:
+        return None
+    try:
+        process: Process = PROCESSES.load(session, process_id)
+    except (NotFound, Gone):
+        return None
+    return process if process.kind == "ceasefire" else None
+
+
+def chart_data(tracker: CeasefireTracker, lang: str) -> dict[str, Any]:
+    """What the breaches-per-day chart draws: the day buckets and a name for each type."""
+    per_day = tracker.breaches.per_day
+    types = {code for bucket in per_day.buckets for code in bucket.by_type}
+    return {
+        "buckets": [
+            {"start": b.start.isoformat(), "end": b.end.isoformat(), "by_type": b.by_type}
+            for b in per_day.buckets
+        ],
+        "types": {code: event_type(code, lang) for code in types},
+    }
