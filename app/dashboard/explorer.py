@@ -12,14 +12,7 @@ from sqlalchemy.orm import Session
 from app.core.auth import Principal
 from app.core.deps import SessionDep, SettingsDep
 from app.core.listing import PageParams
-from app.dashboard.filter_form import filter_form
-from app.dashboard.filtering import (
-    SHOWN_EVENTS,
-    Refusal,
-    export_links,
-    filter_query,
-    refusing_route,
-)
+from app.dashboard.filtering import SHOWN_EVENTS, refusing_route, render_filtered
 from app.dashboard.i18n import Translator
 from app.dashboard.pages import Page, PageDep
 from app.events import vocabulary
@@ -46,12 +39,7 @@ class ListedEvent:
     verification: str
 
 
-def _explorer_refused(page: Page, refusal: Refusal) -> HTMLResponse:
-    with page.request.app.state.db.session(write=False) as session:
-        return _render(page, session, refusal=refusal)
-
-
-router = APIRouter(route_class=refusing_route(_explorer_refused))
+router = APIRouter(route_class=refusing_route("explorer.html"))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -81,16 +69,8 @@ def explorer(
 
 
 def _render(page: Page, session: Session, **context: Any) -> HTMLResponse:
-    query = filter_query(page.request)
-    return page.render(
-        "explorer.html",
-        form=filter_form(session, page.request, page.t),
-        query=query,
-        exports=export_links(query, page.t.lang),
-        shown=SHOWN_EVENTS,
-        type_labels={e.code: page.t.pick({"en": e.en, "ar": e.ar}) for e in vocabulary.VOCABULARY},
-        **context,
-    )
+    labels = {e.code: page.t.pick({"en": e.en, "ar": e.ar}) for e in vocabulary.VOCABULARY}
+    return render_filtered(page, session, "explorer.html", type_labels=labels, **context)
 
 
 def _listed(item: TimelineItem, t: Translator) -> ListedEvent:

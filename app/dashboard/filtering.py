@@ -15,11 +15,14 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import ValidationFailed
 from app.core.handlers import on_validation_error
+from app.dashboard.filter_form import filter_form
 from app.dashboard.pages import Page, page
 from app.formats.registry import EXPORTS
 
@@ -61,13 +64,28 @@ async def refusal_of(request: Request, error: Exception) -> Refusal:
     return Refusal(str(body["detail"]))
 
 
-RenderRefused = Callable[[Page, Refusal], Response]
+def render_filtered(page: Page, session: Session, template: str, **context: Any) -> HTMLResponse:
+    """A filtered page: its filter form, its filters as an API query and its export links."""
+    query = filter_query(page.request)
+    return page.render(
+        template,
+        form=filter_form(session, page.request, page.t),
+        query=query,
+        exports=export_links(query, page.t.lang),
+        shown=SHOWN_EVENTS,
+        **context,
+    )
 
 
-def refusing_route(render_refused: RenderRefused) -> type[APIRoute]:
-    """A route class for pages filtered like the API: a refused filter renders the page
-    through `render_refused`, never an error page. Empty values (what a form sends for a
-    field left blank) count as absent."""
+def _render_refused(page: Page, template: str, refusal: Refusal) -> HTMLResponse:
+    with page.request.app.state.db.session(write=False) as session:
+        return render_filtered(page, session, template, refusal=refusal)
+
+
+def refusing_route(template: str) -> type[APIRoute]:
+    """A route class for pages filtered like the API: a refused filter renders `template`
+    with the refusal, never an error page. Empty values (what a form sends for a field left
+    blank) count as absent."""
 
     class FilteredPageRoute(APIRoute):
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -80,7 +98,9 @@ def refusing_route(render_refused: RenderRefused) -> type[APIRoute]:
                 except (RequestValidationError, ValidationFailed) as error:
                     refusal = await refusal_of(request, error)
                     # Rendering reads the database (the form's choices): not on the event loop.
-                    return await run_in_threadpool(render_refused, page(request), refusal)
+                    return await run_in_threadpool(
+                        _render_refused, page(request), template, refusal
+                    )
 
             return handle_or_refuse
 
