@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.dashboard import event_page, explorer, mapview, signin, tracker
+from app.dashboard import actor_page, event_page, explorer, mapview, signin, tracker
 
 router = APIRouter(include_in_schema=False)
 router.include_router(explorer.router)
@@ -13,3 +13,4 @@ router.include_router(mapview.router)
 router.include_router(event_page.router)
 router.include_router(signin.router)
 router.include_router(tracker.router)
+router.include_router(actor_page.router)

@@ -48,3 +48,21 @@ def test_map_popup_shows_hostile_text_as_text(visit: Visit, hostile: HostileReco
     assert_no_injection(page)
     visit.screenshot("hostile-map")
     visit.assert_clean()
+
+
+def test_actor_and_tracker_pages_show_hostile_text_as_text(
+    visit: Visit, hostile: HostileRecords
+) -> None:
+    page = visit.open(f"/actors/{hostile.actor_id}?lang=en")
+    assert "<script>" in page.locator("h1").inner_text()
+    assert "<script>" in page.locator(".actor-timeline").inner_text()
+    page.wait_for_timeout(300)
+    assert_no_injection(page)
+    visit.screenshot("hostile-actor")
+    # The hostile breach is in the demo truce's area and period: a candidate to review.
+    page = visit.open("/ceasefires/babdd9af-18ee-5232-88b0-d900f6535296?lang=en")
+    page.locator("section[aria-labelledby='candidates-heading'] a", has_text="<script>").wait_for()
+    page.wait_for_timeout(300)
+    assert_no_injection(page)
+    visit.screenshot("hostile-tracker")
+    visit.assert_clean()

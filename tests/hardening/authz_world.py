@@ -165,5 +165,6 @@ def build_world(client: TestClient, database: Database) -> World:
         # Dashboard pages of the same records.
         "/events": published["id"],
         "/ceasefires": refs["process"],
+        "/actors": refs["actor"],
     }
     return World(ids, callers, hidden, published["id"], job)

@@ -87,6 +87,7 @@ EXPECTED: dict[Route, Access] = {
     ("GET", "/events/{event_id}"): OPEN,
     ("GET", "/ceasefires"): OPEN,
     ("GET", "/ceasefires/{process_id}"): OPEN,
+    ("GET", "/actors/{actor_id}"): OPEN,
     ("GET", "/sign-in"): OPEN,
     ("POST", "/sign-in"): FORM,
     ("POST", "/sign-out"): FORM,
