@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
-const islands = ["base", "explorer", "map", "eventmap", "record", "tracker"];
+const islands = ["base", "explorer", "map", "eventmap", "record", "tracker", "edtf"];
 
 export default defineConfig({
   base: "/static/dist/",

@@ -3,7 +3,8 @@ CSP violation. Each page's change adds its page here."""
 
 from __future__ import annotations
 
-from tests.dashboard.conftest import HostileRecords, Visit, assert_no_injection
+from app.dashboard.session import SESSION_COOKIE
+from tests.dashboard.conftest import HostileRecords, LiveDashboard, Visit, assert_no_injection
 
 
 def test_explorer_shows_hostile_titles_as_text(visit: Visit, hostile: HostileRecords) -> None:
@@ -65,4 +66,19 @@ def test_actor_and_tracker_pages_show_hostile_text_as_text(
     page.wait_for_timeout(300)
     assert_no_injection(page)
     visit.screenshot("hostile-tracker")
+    visit.assert_clean()
+
+
+def test_the_editor_shows_hostile_text_as_text(
+    visit: Visit, live: LiveDashboard, hostile: HostileRecords
+) -> None:
+    visit.page.context.add_cookies(
+        [{"name": SESSION_COOKIE, "value": live.editor_key, "url": live.url}]
+    )
+    page = visit.open(f"/events/{hostile.event_id}/edit?lang=en")
+    assert page.input_value("#title_en").startswith("<script>")
+    assert page.locator("#participant_actor_1 option", has_text="<script>").count() == 1
+    page.wait_for_timeout(300)
+    assert_no_injection(page)
+    visit.screenshot("hostile-editor")
     visit.assert_clean()

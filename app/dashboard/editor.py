@@ -1,0 +1,213 @@
+"""The editor: create an event (`/events/new`) and change one (`/events/{id}/edit`), through
+the API's own services, schemas and version checks. A failed save shows the API's problem
+inline and keeps what the editor typed; a save made against an old version (someone else saved
+first) is refused with 412 and explained: who changed what, and when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app.core.deps import SessionDep, SettingsDep
+from app.core.errors import VersionConflict, WaqaiError
+from app.core.http import check_version, version_etag
+from app.core.schemas import RevisionRead
+from app.dashboard import editor_form as form_values
+from app.dashboard.editor_form import Problems, Values
+from app.dashboard.event_page import not_found, visible_event
+from app.dashboard.pages import Page, PageDep
+from app.dashboard.session import PostedFormDep, Viewer, ViewerDep
+from app.dashboard.signin import refused
+from app.events import service
+from app.history import service as history
+from app.models import Event
+
+router = APIRouter()
+BLANK_ROWS = 2
+
+
+def editors_only(request: Request, page: Page, viewer: Viewer) -> Response | None:
+    """Anonymous visitors are sent to sign in; keys below editor are refused."""
+    if not viewer.signed_in:
+        return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+    if not viewer.may_edit:
+        return page.render("refused.html", status_code=403, message=page.t("editor.needs_editor"))
+    return None
+
+
+def render_form(
+    page: Page,
+    session: Session,
+    values: Values,
+    *,
+    event: Any = None,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    """The form with `values`, and blank rows to add participants and citations."""
+    for row, key in (("participants", "actor"), ("citations", "source")):
+        filled = [r for r in values.get(row, []) if r.get(key)]
+        values[row] = filled + [{}] * BLANK_ROWS
+    return page.render(
+        "editor.html",
+        status_code=status_code,
+        values=values,
+        event=event,
+        choices=form_values.choices(session, page.t),
+        **context,
+    )
+
+
+@router.get("/events/new", response_class=HTMLResponse)
+def new_event_form(
+    request: Request, page: PageDep, viewer: ViewerDep, session: SessionDep
+) -> Response:
+    """An empty event form."""
+    if stop := editors_only(request, page, viewer):
+        return stop
+    blank = {"original_language": page.t.lang, "status": "draft", "location_precision": "1"}
+    return render_form(page, session, blank)
+
+
+@router.post("/events/new", response_class=HTMLResponse)
+def create_event(
+    request: Request,
+    page: PageDep,
+    viewer: ViewerDep,
+    form: PostedFormDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Create the event as POST /v1/events would, with its participants and citations."""
+    if not form.trusted:
+        return refused(page)
+    if stop := editors_only(request, page, viewer):
+        return stop
+    values = form_values.values_posted(form)
+    try:
+        event = service.create(
+            session,
+            data=form_values.new_event(values),
+            by=viewer.principal,
+            second_editor=settings.review_requires_second_editor,
+        )
+    except (ValidationError, WaqaiError) as error:
+        session.rollback()
+        return render_form(page, session, values, status_code=422, problems=Problems.of(error))
+    return RedirectResponse(f"/events/{event.id}", status_code=303)
+
+
+@router.get("/events/{event_id}/edit", response_class=HTMLResponse)
+def edit_event_form(
+    request: Request, event_id: str, page: PageDep, viewer: ViewerDep, session: SessionDep
+) -> Response:
+    """The event's form, filled with what it holds now and the version it holds."""
+    if stop := editors_only(request, page, viewer):
+        return stop
+    event = visible_event(session, event_id, viewer.principal)
+    if event is None:
+        return not_found(page)
+    detail = service.detail(session, event, viewer.principal)
+    return render_form(page, session, form_values.values_of(detail), event=detail)
+
+
+@router.post("/events/{event_id}/edit", response_class=HTMLResponse)
+def save_event(
+    request: Request,
+    event_id: str,
+    page: PageDep,
+    viewer: ViewerDep,
+    form: PostedFormDep,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Save the changes as PATCH /v1/events/{id} would (If-Match: the version the form was
+    loaded with), then add the new participants and citations."""
+    if not form.trusted:
+        return refused(page)
+    if stop := editors_only(request, page, viewer):
+        return stop
+    event = visible_event(session, event_id, viewer.principal)
+    if event is None:
+        return not_found(page)
+    values = form_values.values_posted(form)
+    try:
+        _save(session, event, values, viewer, second_editor=settings.review_requires_second_editor)
+    except VersionConflict:
+        session.rollback()
+        return _conflict(page, session, event_id, values, viewer)
+    except (ValidationError, WaqaiError) as error:
+        session.rollback()
+        detail = _current(session, event_id, viewer)
+        return render_form(
+            page, session, values, event=detail, status_code=422, problems=Problems.of(error)
+        )
+    return RedirectResponse(f"/events/{event.id}", status_code=303)
+
+
+def _save(
+    session: Session, event: Event, values: Values, viewer: Viewer, *, second_editor: bool
+) -> None:
+    """The change and the additions, in one transaction: all of them or none."""
+    check_version(event.version, version_etag(read_version(values)))
+    stored = service.detail(session, event, viewer.principal)
+    changes = form_values.changes(values, stored)
+    if changes.model_fields_set:
+        service.update(
+            session,
+            event,
+            data=changes,
+            by=viewer.principal,
+            if_match=version_etag(event.version),
+            second_editor=second_editor,
+        )
+    for participant in form_values.participants(values):
+        service.add_participant(session, event, data=participant, by=viewer.principal)
+    for citation in form_values.citations(values):
+        service.add_citation(session, event, data=citation, by=viewer.principal)
+
+
+def read_version(values: Values) -> int:
+    """The version the form was loaded with (0, which no event has, if it was tampered with)."""
+    return int(values["version"]) if values["version"].isdigit() else 0
+
+
+def _current(session: Session, event_id: str, viewer: Viewer) -> Any:
+    event = visible_event(session, event_id, viewer.principal)
+    return service.detail(session, event, viewer.principal) if event else None
+
+
+def _conflict(
+    page: Page, session: Session, event_id: str, values: Values, viewer: Viewer
+) -> HTMLResponse:
+    """412: someone saved the event after this form was loaded. Their changes are listed, the
+    fields where the saved record now differs from what the editor typed are named, and the
+    form keeps the editor's values with the current version, to save again on purpose."""
+    current = _current(session, event_id, viewer)
+    if current is None:
+        return not_found(page)
+    read = read_version(values)
+    since = [
+        RevisionRead.model_validate(r)
+        for r in history.list_for(session, entity_type=service.ENTITY, entity_id=current.id)
+        if r.version > read
+    ]
+    saved = form_values.values_of(current)
+    differing = [
+        (name, values.get(name, ""), saved[name])
+        for name in saved
+        if name != "version" and values.get(name, "") != saved[name]
+    ]
+    values["version"] = saved["version"]
+    return render_form(
+        page,
+        session,
+        values,
+        event=current,
+        status_code=412,
+        conflict={"read": read, "since": since, "differing": differing},
+    )

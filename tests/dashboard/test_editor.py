@@ -1,0 +1,186 @@
+"""The editor in the browser: sign in with a key (a bad one is refused), create an event with
+its date helper, place, actor and citation, edit it, meet a concurrent edit (412, explained,
+typed values kept), keep what was typed when a save fails, refuse a form without its CSRF
+token, and sign out."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.dashboard.session import SESSION_COOKIE
+from tests.dashboard.conftest import LiveDashboard, Visit, texts
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+KANIYAT = "21b8af5b-cac0-5865-a91a-8aea0aac0ea6"
+
+
+def sign_in(visit: Visit, key: str, then: str = "/events/new") -> Page:
+    page = visit.open(f"/sign-in?next={then}&lang=en")
+    page.fill("#key", key)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def create_event(visit: Visit, live: LiveDashboard, title: str) -> str:
+    """Fill the new-event form as an editor would and save it; the new event's id."""
+    page = sign_in(visit, live.editor_key)
+    page.select_option("#type", "ceasefire.breach")
+    page.fill("#title_en", title)
+    page.fill("#title_ar", "اشتباكات قرب ترهونة")
+    page.select_option(".edtf-helper select", "between")
+    page.fill(".edtf-helper input[type=date] >> nth=0", "2020-01-15")
+    page.fill(".edtf-helper input[type=date] >> nth=1", "2020-01-16")
+    page.click(".edtf-helper button")
+    assert page.input_value("#when") == "2020-01-15/2020-01-16"
+    page.select_option("#location_id", label="Tarhuna")
+    page.select_option("#participant_actor_1", KANIYAT)
+    page.select_option("#participant_role_1", "accused")
+    page.select_option("#citation_source_1", index=1)
+    page.fill("#citation_quote_1", "اشتباكات عنيفة جنوب طرابلس")
+    page.fill("#citation_translation_1", "Heavy clashes south of Tripoli")
+    page.click("form.event-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/events/" in page.url
+    assert "/new" not in page.url
+    return page.url.split("/events/")[1].split("?")[0]
+
+
+def test_a_bad_key_is_refused_with_the_form_again(visit: Visit) -> None:
+    page = sign_in(visit, "wq_not-a-key")
+    assert page.locator(".problem-box").inner_text().startswith("This key was not accepted")
+    assert page.locator("#key").count() == 1
+    assert page.context.cookies()[0]["name"] != SESSION_COOKIE
+    visit.assert_clean()
+
+
+def test_an_editor_creates_an_event_then_edits_it(visit: Visit, live: LiveDashboard) -> None:
+    event_id = create_event(visit, live, "Clashes near Tarhuna")
+    page = visit.page
+    assert page.locator("h1").inner_text() == "Clashes near Tarhuna"
+    assert page.locator(".badge.status-draft").count() == 1  # a draft, seen by its editor
+    assert page.locator(".when-words").inner_text().startswith("Between 15 and 16 January 2020")
+    assert "اشتباكات عنيفة" in page.locator("blockquote.quote").inner_text()
+    assert "accused" in " ".join(texts(page, ".facts-list li"))
+    session = next(c for c in page.context.cookies() if c["name"] == SESSION_COOKIE)
+    assert session["httpOnly"]
+    assert session["sameSite"] == "Strict"
+    visit.screenshot("event-created-en")
+
+    page.click("a.button-link[href$='/edit']")
+    page.wait_for_load_state("networkidle")
+    visit.screenshot("editor-edit-en")
+    page.fill("#title_en", "Clashes near Tarhuna, two days")
+    page.select_option("#status", "in_review")
+    page.click("form.event-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/events/{event_id}")
+    assert page.locator("h1").inner_text() == "Clashes near Tarhuna, two days"
+    assert page.locator(".badge.status-in_review").count() == 1
+    assert page.locator(".history li").count() == 2
+    visit.assert_clean()
+
+
+def test_a_concurrent_edit_is_explained_and_the_typed_values_kept(
+    visit: Visit, live: LiveDashboard
+) -> None:
+    import httpx2 as httpx
+
+    event_id = create_event(visit, live, "Shelling reported near Tarhuna")
+    page = visit.open(f"/events/{event_id}/edit?lang=en")
+    # Another editor saves first, through the API, after this form was loaded.
+    api = f"{live.url}/v1/events/{event_id}"
+    read = httpx.get(api, headers={"Authorization": f"Bearer {live.other_editor_key}"})
+    changed = httpx.patch(
+        api,
+        json={"title": {"en": "Shelling near Tarhuna (second editor)", "ar": "قصف قرب ترهونة"}},
+        headers={
+            "Authorization": f"Bearer {live.other_editor_key}",
+            "If-Match": read.headers["etag"],
+        },
+    )
+    assert changed.status_code == 200, changed.text
+    page.fill("#title_en", "Shelling near Tarhuna, my wording")
+    page.fill("#summary_en", "A summary I do not want to type twice.")
+    with page.expect_response(
+        lambda r: r.url.endswith("/edit") and r.request.method == "POST"
+    ) as answer:
+        page.click("form.event-form button[type=submit]")
+    assert answer.value.status == 412
+    page.wait_for_load_state("networkidle")
+    conflict = page.locator(".conflict-box").inner_text()
+    assert "dashboard second editor" in conflict
+    assert "title" in conflict
+    assert "Shelling near Tarhuna (second editor)" in conflict  # what is saved now
+    assert page.input_value("#title_en") == "Shelling near Tarhuna, my wording"
+    assert page.input_value("#summary_en") == "A summary I do not want to type twice."
+    visit.screenshot("editor-conflict-en")
+    visit.problems.remove(
+        "console: Failed to load resource: the server responded with a status of 412 "
+        "(Precondition Failed)"
+    )
+    # Saving again, on purpose, applies the editor's values over the current version.
+    page.click("form.event-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Shelling near Tarhuna, my wording"
+    visit.assert_clean()
+
+
+def test_a_failed_save_shows_the_problem_and_keeps_the_form(
+    visit: Visit, live: LiveDashboard
+) -> None:
+    page = sign_in(visit, live.editor_key, then="/events/new?lang=ar")
+    page.fill("#title_ar", "عنوان سيبقى كما كُتب")
+    page.fill("#when", "2020-13-45")
+    page.click("form.event-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert "when" in page.locator(".problem-box").inner_text()
+    assert page.input_value("#title_ar") == "عنوان سيبقى كما كُتب"
+    assert page.input_value("#when") == "2020-13-45"
+    visit.screenshot("editor-problem-ar")
+    visit.problems.remove(
+        "console: Failed to load resource: the server responded with a status of 422 "
+        "(Unprocessable Entity)"
+    )
+    visit.assert_clean()
+
+
+def test_a_form_without_its_csrf_token_is_refused(visit: Visit, live: LiveDashboard) -> None:
+    import httpx2 as httpx
+
+    cookies = {SESSION_COOKIE: live.editor_key}
+    body = {"type": "other", "when": "2020-01-15", "title_en": "Forged", "original_language": "en"}
+    for token in ({}, {"csrf_token": "0" * 64}):
+        answer = httpx.post(f"{live.url}/events/new", data={**body, **token}, cookies=cookies)
+        assert answer.status_code == 403
+        assert answer.headers["content-type"].startswith("text/html")
+    page = sign_in(visit, live.editor_key)
+    page.evaluate("document.querySelector('form.event-form input[name=csrf_token]').remove()")
+    page.fill("#title_en", "Forged")
+    page.fill("#when", "2020-01-15")
+    page.click("form.event-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Refused"
+    visit.screenshot("editor-csrf-refused-en")
+    visit.problems.remove(
+        "console: Failed to load resource: the server responded with a status of 403 (Forbidden)"
+    )
+    visit.assert_clean()
+
+
+def test_signing_out_forgets_the_key(visit: Visit, live: LiveDashboard) -> None:
+    event_id = create_event(visit, live, "A draft seen only while signed in")
+    page = visit.page
+    page.click("form[action='/sign-out'] button")
+    page.wait_for_load_state("networkidle")
+    assert all(c["name"] != SESSION_COOKIE for c in page.context.cookies())
+    assert page.locator(".site-tools a[href='/sign-in']").count() == 1
+    page = visit.open(f"/events/{event_id}?lang=en")
+    assert page.locator("h1").inner_text() == "Not found"
+    visit.problems.remove(
+        "console: Failed to load resource: the server responded with a status of 404 (Not Found)"
+    )
+    visit.assert_clean()
