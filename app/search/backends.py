@@ -7,16 +7,13 @@ compiled for its database, so domain code builds one statement for both.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection
 from typing import Any, Protocol
 
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
     Double,
     Select,
-    Text,
     cast,
     func,
     literal_column,
@@ -31,7 +28,7 @@ from sqlalchemy.sql.elements import ClauseElement
 
 from app.core.text import SearchQuery
 from app.models import SearchDocument
-from app.search.vocabulary import TRIGRAMS, VOCABULARY
+from app.search.vocabulary import TRIGRAMS, VOCABULARY, each
 
 FTS = table("search_fts")
 _KEYS_FTS = table("search_fts_keys")
@@ -141,19 +138,14 @@ class SqliteSearch:
         return (count or 0) > COMMON_MATCHES
 
     def held(self, session: Session, kind: str, terms: Collection[str]) -> set[str]:
-        # The phrases travel as one JSON array; each is matched against FTS5 in turn.
         phrases = {_fts5_phrase((term,)): term for term in terms}
-        candidate = func.json_each(json.dumps(sorted(phrases))).table_valued("value")
+        phrase = each(session, sorted(phrases))
         holder = (
             select(SearchDocument.id)
             .join(FTS, literal_column("search_fts.rowid") == SearchDocument.id)
-            .where(
-                SearchDocument.kind == kind,
-                literal_column("search_fts").op("MATCH")(candidate.c.value),
-            )
+            .where(SearchDocument.kind == kind, literal_column("search_fts").op("MATCH")(phrase))
         )
-        found = session.scalars(select(candidate.c.value).where(holder.exists()))
-        return {phrases[phrase] for phrase in found}
+        return {phrases[found] for found in session.scalars(select(phrase).where(holder.exists()))}
 
     def containing(self, kind: str, word: str) -> Select[Any]:
         # The trigram tokenizer finds a quoted word anywhere inside a term.
@@ -223,12 +215,10 @@ class PostgresSearch:
         return self._matched(kind, " & ".join([*phrases, f"'{prefix}':*"]))
 
     def held(self, session: Session, kind: str, terms: Collection[str]) -> set[str]:
-        # The tsqueries travel as one array; each is answered by the GIN index in turn.
         queries = {_tsquery_phrase((term,)): term for term in terms}
-        candidate = func.unnest(cast(sorted(queries), ARRAY(Text))).column_valued("query")
-        holder = self._matched(kind, candidate)
-        found = session.scalars(select(candidate).where(holder.exists()))
-        return {queries[query] for query in found}
+        query = each(session, sorted(queries))
+        holder = self._matched(kind, query)
+        return {queries[found] for found in session.scalars(select(query).where(holder.exists()))}
 
     @staticmethod
     def containing(kind: str, word: str) -> Select[Any]:

@@ -16,9 +16,11 @@ it changes again; its word is then only loosened when it need not be.)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import column, delete, table
+from sqlalchemy import ARRAY, ColumnElement, Text, cast, column, delete, func, select, table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,7 +31,6 @@ TRIGRAMS = table("search_fts_vocabulary_trigrams")  # SQLite only: FTS5 over VOC
 
 MIN_CONTAINED = 3  # a shorter piece is a part of too many words to mean one of them
 MIN_NEAR = 4  # one letter off a shorter word is another word ("war", "car", "bar")
-_CHUNK = 500  # terms per statement: their variants stay under SQLite's limit of parameters
 
 
 def listed(term: str) -> bool:
@@ -69,19 +70,30 @@ def add(session: Session, kind: str, terms: Iterable[str]) -> None:
 def drop(session: Session, kind: str, terms: Iterable[str]) -> None:
     """Unlist terms that no document of `kind` holds any more."""
     ordered = sorted(set(terms))
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start : start + _CHUNK]
-        spelled = sorted({variant for term in chunk for variant in variants(term)})
-        session.execute(
-            delete(VARIANTS).where(
-                VARIANTS.c.kind == kind,
-                VARIANTS.c.variant.in_(spelled),
-                VARIANTS.c.term.in_(chunk),
-            )
+    if not ordered:
+        return
+    spelled = sorted({variant for term in ordered for variant in variants(term)})
+    session.execute(
+        delete(VARIANTS).where(
+            VARIANTS.c.kind == kind,
+            VARIANTS.c.variant.in_(select(each(session, spelled))),
+            VARIANTS.c.term.in_(select(each(session, ordered))),
         )
-        session.execute(
-            delete(VOCABULARY).where(VOCABULARY.c.kind == kind, VOCABULARY.c.term.in_(chunk))
+    )
+    session.execute(
+        delete(VOCABULARY).where(
+            VOCABULARY.c.kind == kind, VOCABULARY.c.term.in_(select(each(session, ordered)))
         )
+    )
+
+
+def each(session: Session, values: Sequence[str]) -> ColumnElement[Any]:
+    """`values` as the rows of a column, sent in one parameter (a JSON array on SQLite, an
+    array on PostgreSQL): as thousands of parameters, the 5,600 variants of 1,000 terms took
+    PostgreSQL 0.19 s to plan a delete that then ran in 2 ms."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.unnest(cast(list(values), ARRAY(Text))).column_valued("value")
+    return func.json_each(json.dumps(list(values))).table_valued("value").c.value
 
 
 def clear(session: Session) -> None:
