@@ -103,6 +103,29 @@ class TestWholeDatabaseAsOf:
         assert ids({"as_of": first_instant, "q": "الهدنة"}) == []
         assert ids({}) == [later["id"]]  # the rewind left nothing behind
 
+    def test_the_past_loosens_the_words_it_did_not_hold_yet(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        older = make_event(
+            client, editor_headers, title={"en": "Haftar shells Zawiya"}, original_language="en"
+        )["id"]
+        instant = revision_times(client, f"/v1/events/{older}", editor_headers)[0]
+        typo = make_event(
+            client, editor_headers, title={"en": "Hafter leaves Zawiya"}, original_language="en"
+        )["id"]
+
+        def found(q: str, **params: str) -> set[str]:
+            response = client.get("/v1/events", params={"q": q, **params})
+            assert response.status_code == 200, response.text
+            return {item["id"] for item in response.json()["items"]}
+
+        # Then, no record held "Hafter": it found the word one letter off; "Zawiya", held by
+        # the older event, was still there to be found by its parts.
+        assert found("Hafter", as_of=instant) == {older}
+        assert found("Zawiy", as_of=instant) == {older}
+        assert found("Hafter") == {typo}  # now a record holds it: taken at its word
+        assert found("Zawiy") == {older, typo}
+
     def test_a_breach_added_later_is_not_in_the_tracker_of_before(
         self, client: TestClient, editor_headers: Headers
     ) -> None:

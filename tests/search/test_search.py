@@ -161,6 +161,24 @@ class TestLooseWords:
         assert deleted.status_code == 204, deleted.text
         assert _search(client, "/v1/events", "Zawiy") == set()
 
+    def test_a_word_another_record_still_holds_is_still_found_by_its_parts(
+        self, client: TestClient, editor_headers: Headers, admin_headers: Headers
+    ) -> None:
+        kept, gone = (
+            make_event(
+                client,
+                editor_headers,
+                title={"en": f"Shelling in Zawiya {side}"},
+                original_language="en",
+            )["id"]
+            for side in ("north", "south")
+        )
+        deleted = client.delete(
+            f"/v1/events/{gone}", headers={**admin_headers, "If-Match": 'W/"1"'}
+        )
+        assert deleted.status_code == 204, deleted.text
+        assert _search(client, "/v1/events", "Zawiy") == {kept}
+
     def test_the_timeline_walk_finds_the_same_page(
         self, client: TestClient, editor_headers: Headers, monkeypatch: pytest.MonkeyPatch
     ) -> None:
