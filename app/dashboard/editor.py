@@ -12,15 +12,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import VersionConflict, WaqaiError
 from app.core.http import check_version, version_etag
 from app.core.schemas import RevisionRead
 from app.dashboard import editor_form as form_values
 from app.dashboard.editor_form import Problems, Values
 from app.dashboard.event_page import not_found, visible_event
-from app.dashboard.pages import Page, PageDep
-from app.dashboard.session import PostedFormDep, Viewer, ViewerDep
+from app.dashboard.pages import Page
+from app.dashboard.reading import Reading, ReadingDep
+from app.dashboard.session import PostedForm, PostedFormDep, Viewer
 from app.dashboard.signin import refused
 from app.events import service
 from app.history import service as history
@@ -62,81 +62,72 @@ def render_form(
     )
 
 
+def refusal(request: Request, reading: Reading, form: PostedForm | None = None) -> Response | None:
+    """Why this request may not use the editor, if it may not: a form without its CSRF token
+    (403), a visitor not signed in (to the sign-in form), a key below editor (403)."""
+    if form is not None and not form.trusted:
+        return refused(reading.page)
+    return editors_only(request, reading.page, reading.viewer)
+
+
 @router.get("/events/new", response_class=HTMLResponse)
-def new_event_form(
-    request: Request, page: PageDep, viewer: ViewerDep, session: SessionDep
-) -> Response:
+def new_event_form(request: Request, reading: ReadingDep) -> Response:
     """An empty event form."""
-    if stop := editors_only(request, page, viewer):
+    if stop := refusal(request, reading):
         return stop
+    page = reading.page
     blank = {"original_language": page.t.lang, "status": "draft", "location_precision": "1"}
-    return render_form(page, session, blank)
+    return render_form(page, reading.session, blank)
 
 
 @router.post("/events/new", response_class=HTMLResponse)
-def create_event(
-    request: Request,
-    page: PageDep,
-    viewer: ViewerDep,
-    form: PostedFormDep,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> Response:
+def create_event(request: Request, reading: ReadingDep, form: PostedFormDep) -> Response:
     """Create the event as POST /v1/events would, with its participants and citations."""
-    if not form.trusted:
-        return refused(page)
-    if stop := editors_only(request, page, viewer):
+    if stop := refusal(request, reading, form):
         return stop
-    values = form_values.values_posted(form)
+    session, values = reading.session, form_values.values_posted(form)
     try:
         event = service.create(
             session,
             data=form_values.new_event(values),
-            by=viewer.principal,
-            second_editor=settings.review_requires_second_editor,
+            by=reading.viewer.principal,
+            second_editor=reading.settings.review_requires_second_editor,
         )
     except (ValidationError, WaqaiError) as error:
         session.rollback()
-        return render_form(page, session, values, status_code=422, problems=Problems.of(error))
+        return render_form(
+            reading.page, session, values, status_code=422, problems=Problems.of(error)
+        )
     return RedirectResponse(f"/events/{event.id}", status_code=303)
 
 
 @router.get("/events/{event_id}/edit", response_class=HTMLResponse)
-def edit_event_form(
-    request: Request, event_id: str, page: PageDep, viewer: ViewerDep, session: SessionDep
-) -> Response:
+def edit_event_form(request: Request, event_id: str, reading: ReadingDep) -> Response:
     """The event's form, filled with what it holds now and the version it holds."""
-    if stop := editors_only(request, page, viewer):
+    if stop := refusal(request, reading):
         return stop
-    event = visible_event(session, event_id, viewer.principal)
-    if event is None:
-        return not_found(page)
-    detail = service.detail(session, event, viewer.principal)
-    return render_form(page, session, form_values.values_of(detail), event=detail)
+    detail = _current(reading.session, event_id, reading.viewer)
+    if detail is None:
+        return not_found(reading.page)
+    return render_form(reading.page, reading.session, form_values.values_of(detail), event=detail)
 
 
 @router.post("/events/{event_id}/edit", response_class=HTMLResponse)
 def save_event(
-    request: Request,
-    event_id: str,
-    page: PageDep,
-    viewer: ViewerDep,
-    form: PostedFormDep,
-    session: SessionDep,
-    settings: SettingsDep,
+    request: Request, event_id: str, reading: ReadingDep, form: PostedFormDep
 ) -> Response:
     """Save the changes as PATCH /v1/events/{id} would (If-Match: the version the form was
     loaded with), then add the new participants and citations."""
-    if not form.trusted:
-        return refused(page)
-    if stop := editors_only(request, page, viewer):
+    if stop := refusal(request, reading, form):
         return stop
+    page, session, viewer = reading.page, reading.session, reading.viewer
     event = visible_event(session, event_id, viewer.principal)
     if event is None:
         return not_found(page)
     values = form_values.values_posted(form)
+    second_editor = reading.settings.review_requires_second_editor
     try:
-        _save(session, event, values, viewer, second_editor=settings.review_requires_second_editor)
+        _save(session, event, values, viewer, second_editor=second_editor)
     except VersionConflict:
         session.rollback()
         return _conflict(page, session, event_id, values, viewer)

@@ -7,17 +7,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
-from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Gone, NotFound
 from app.core.schemas import RevisionRead
 from app.dashboard import lookup
-from app.dashboard.pages import Page, PageDep
-from app.dashboard.session import ViewerDep, sign_in_first
+from app.dashboard.pages import Page
+from app.dashboard.reading import ReadingDep
 from app.events import service, visibility
 from app.events.schemas import EventDetail
 from app.history import service as history
@@ -50,21 +49,15 @@ def not_found(page: Page) -> HTMLResponse:
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(
-    request: Request,
-    event_id: str,
-    page: PageDep,
-    viewer: ViewerDep,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> Response:
+def event_page(event_id: str, reading: ReadingDep) -> Response:
     """One event with its claims, actors, place and history."""
-    if redirect := sign_in_first(request, viewer, public_read=settings.public_read):
-        return redirect
-    event = visible_event(session, event_id, viewer.principal)
+    if reading.redirect:
+        return reading.redirect
+    principal = reading.viewer.principal
+    event = visible_event(reading.session, event_id, principal)
     if event is None:
-        return not_found(page)
-    return page.render("event.html", **event_context(session, event, viewer.principal))
+        return not_found(reading.page)
+    return reading.page.render("event.html", **event_context(reading.session, event, principal))
 
 
 def event_context(session: Session, event: Event, principal: Principal) -> dict[str, Any]:

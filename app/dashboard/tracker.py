@@ -7,16 +7,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import Gone, NotFound
 from app.dashboard.event_page import not_found, record_id
-from app.dashboard.pages import PageDep
-from app.dashboard.session import ViewerDep, sign_in_first
+from app.dashboard.reading import ReadingDep
 from app.dashboard.words import event_type
 from app.models import Process
 from app.processes.router import PROCESSES, process_filters
@@ -27,48 +25,32 @@ router = APIRouter()
 
 
 @router.get("/ceasefires", response_class=HTMLResponse)
-def ceasefires(
-    request: Request,
-    page: PageDep,
-    viewer: ViewerDep,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> Response:
+def ceasefires(reading: ReadingDep) -> Response:
     """The ceasefire processes, each linking to its tracker."""
-    if redirect := sign_in_first(request, viewer, public_read=settings.public_read):
-        return redirect
+    if reading.redirect:
+        return reading.redirect
     stmt = (
         select(Process)
         .where(*process_filters(kind=["ceasefire"], parent=None), Process.deleted_at.is_(None))
         .order_by(Process.effective_from.desc(), Process.id)
     )
-    return page.render("ceasefires.html", nav="ceasefires", processes=session.scalars(stmt).all())
+    processes = reading.session.scalars(stmt).all()
+    return reading.page.render("ceasefires.html", nav="ceasefires", processes=processes)
 
 
 @router.get("/ceasefires/{process_id}", response_class=HTMLResponse)
-def tracker(
-    request: Request,
-    process_id: str,
-    page: PageDep,
-    viewer: ViewerDep,
-    session: SessionDep,
-    settings: SettingsDep,
-) -> Response:
+def tracker(process_id: str, reading: ReadingDep) -> Response:
     """One ceasefire's tracker, read through the services of the API's tracker and ledger."""
-    if redirect := sign_in_first(request, viewer, public_read=settings.public_read):
-        return redirect
+    if reading.redirect:
+        return reading.redirect
+    session, principal, page = reading.session, reading.viewer.principal, reading.page
     process = _ceasefire(session, process_id)
     if process is None:
         return not_found(page)
-    found = ceasefire.track(session, process, principal=viewer.principal, settings=settings)
-    ledger = stances.ledger(session, process, principal=viewer.principal)
-    return page.render(
-        "tracker.html",
-        nav="ceasefires",
-        tracker=found,
-        ledger=ledger,
-        chart=chart_data(found, page.t.lang),
-    )
+    found = ceasefire.track(session, process, principal=principal, settings=reading.settings)
+    ledger = stances.ledger(session, process, principal=principal)
+    chart = chart_data(found, page.t.lang)
+    return page.render("tracker.html", nav="ceasefires", tracker=found, ledger=ledger, chart=chart)
 
 
 def _ceasefire(session: Session, text: str) -> Process | None:
