@@ -17,6 +17,7 @@ from app.core.listing import SortKey
 from app.core.text import SearchQuery
 from app.core.types import COUNTRY_SCHEMA, ISO_DAY, RFC3339, check_country, to_utc
 from app.events import review
+from app.events.periods import Period
 from app.events.schemas import Status, Verification
 from app.events.vocabulary import BY_CODE, FAMILIES, expand
 from app.models import Event, EventProcess, Location, Participation
@@ -184,14 +185,20 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
 
 def _window(filters: EventFilters) -> list[Any]:
     start, end = filters.date_from, filters.date_to
+    if start is None and end is None:
+        return []
+    # The same test on the sort keys' range, which an index can answer (app.events.periods).
+    period = Period(start, end, within=filters.window == "within")
     if filters.window == "within":
         return [
             *([Event.date_lower.is_not(None), Event.date_lower >= start] if start else []),
             *([Event.date_upper.is_not(None), Event.date_upper <= end] if end else []),
+            period,
         ]
     return [
         *([or_(Event.date_upper.is_(None), Event.date_upper >= start)] if start else []),
         *([or_(Event.date_lower.is_(None), Event.date_lower <= end)] if end else []),
+        period,
     ]
 
 
