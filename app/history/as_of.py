@@ -21,7 +21,7 @@ from app.core.config import Settings
 from app.core.db import Database
 from app.core.deps import DatabaseDep, ReaderDep, SessionDep, SettingsDep
 from app.core.types import RFC3339
-from app.history.rewind import check_past, rewound
+from app.history.rewind import check_changes, check_past, rewound
 
 AsOfQuery = Annotated[
     Annotated[AwareDatetime, RFC3339] | None,
@@ -70,7 +70,11 @@ def read_sessions(
     database: Database, settings: Settings, as_of: dt.datetime | None
 ) -> ReadSessions:
     """How a streamed answer, which outlives the request's session, opens its own: plain, or
-    rewound to `as_of`."""
+    rewound to `as_of`. A rewind over the limit is refused here, before the answer starts:
+    once the first byte is sent, a 422 can no longer be."""
     if as_of is None:
         return lambda: database.session(write=False)
-    return lambda: rewound(database, as_of, limit=settings.as_of_max_changes)
+    limit = settings.as_of_max_changes
+    with database.session(write=False) as session:
+        check_changes(session, as_of, limit=limit)
+    return lambda: rewound(database, as_of, limit=limit)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import func, select
+from sqlalchemy import Subquery, func, select
 from sqlalchemy.orm import Session
 
 from app.core.db import Database
@@ -42,15 +42,18 @@ def check_past(instant: dt.datetime) -> None:
         )
 
 
-def changed_since(session: Session, instant: dt.datetime, *, limit: int) -> Pictures:
-    """Each record changed after `instant`, pictured as it was at `instant` (the `before` of
-    its first later revision); 422 if there are more than `limit`."""
-    first = (
+def _first_revisions(instant: dt.datetime) -> Subquery:
+    """The first revision after `instant` of each record changed since."""
+    return (
         select(func.min(Revision.id))
         .where(Revision.at > to_utc(instant), Revision.entity_type.in_(list(KINDS)))
         .group_by(Revision.entity_type, Revision.entity_id)
     ).subquery()
-    count = session.scalar(select(func.count()).select_from(first)) or 0
+
+
+def check_changes(session: Session, instant: dt.datetime, *, limit: int) -> None:
+    """422 if more than `limit` records changed after `instant`: too many to rewind."""
+    count = session.scalar(select(func.count()).select_from(_first_revisions(instant))) or 0
     if count > limit:
         raise ValidationFailed(
             f"as_of: {count} records changed since {instant.isoformat()}, more than this "
@@ -58,8 +61,14 @@ def changed_since(session: Session, instant: dt.datetime, *, limit: int) -> Pict
             "later instant, or export the data regularly.",
             field="as_of",
         )
+
+
+def changed_since(session: Session, instant: dt.datetime, *, limit: int) -> Pictures:
+    """Each record changed after `instant`, pictured as it was at `instant` (the `before` of
+    its first later revision); 422 if there are more than `limit`."""
+    check_changes(session, instant, limit=limit)
     stmt = select(Revision.entity_type, Revision.entity_id, Revision.before).where(
-        Revision.id.in_(select(first))
+        Revision.id.in_(select(_first_revisions(instant)))
     )
     pictures: dict[str, dict[uuid.UUID, Picture | None]] = defaultdict(dict)
     for kind, record_id, before in session.execute(stmt):

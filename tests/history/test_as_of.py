@@ -177,14 +177,19 @@ class TestRewindLimit:
     def app_settings(self, settings: Settings) -> Settings:
         return settings.model_copy(update={"as_of_max_changes": 2})
 
+    # Exports stream from their own session: the refusal must still come before the first byte.
+    @pytest.mark.parametrize(
+        "path", ["/v1/events", "/v1/events/export?format=csv", "/v1/timeline?format=ndjson"]
+    )
     def test_too_many_changes_since_the_instant_is_a_clear_422(
-        self, client: TestClient, editor_headers: Headers
+        self, client: TestClient, editor_headers: Headers, path: str
     ) -> None:
         instant = dt.datetime.now(dt.UTC).isoformat()
         for _ in range(3):
             make_event(client, editor_headers)
-        response = client.get("/v1/events", params={"as_of": instant})
+        response = client.get(path, params={"as_of": instant})
         assert response.status_code == 422
+        assert response.headers["content-type"] == "application/problem+json"
         assert "3 records changed" in response.json()["detail"]
         assert "WAQAI_AS_OF_MAX_CHANGES" in response.json()["detail"]
         assert len(client.get("/v1/events").json()["items"]) == 3
