@@ -13,6 +13,7 @@ CLUSTERS = "#event-map .marker-cluster"
 
 def _drawn(visit: Visit, path: str) -> None:
     page = visit.open(path)
+    page.locator("#event-map[data-ready]").wait_for(state="attached")
     page.locator(f"{POINTS}, {CLUSTERS}").first.wait_for()
 
 
@@ -50,7 +51,9 @@ def test_a_cluster_opens_into_its_points(visit: Visit) -> None:
     page = visit.page
     before = page.locator(POINTS).count()
     page.locator(CLUSTERS).first.click()
-    page.wait_for_function(f"document.querySelectorAll('{POINTS}').length > {before}")
+    # More points than before: the one at index `before` appears (a locator wait, not
+    # wait_for_function, which evaluates a string and so is refused by the page's CSP).
+    page.locator(POINTS).nth(before).wait_for(state="attached")
     visit.assert_clean()
 
 

@@ -39,16 +39,32 @@ async function mount(host: MapHost): Promise<void> {
     const map = await offlineMap(host, { center: [30, 20], zoom: 3, minZoom: 2, maxZoom: 10 });
     host.map = map;
     const placed = answer.items.filter(hasPlace);
-    const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    const cluster = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 40,
+      zoomToBoundsOnClick: false,
+    });
+    cluster.on("clusterclick", (event) => openCluster((event as L.LeafletEvent & { layer: L.MarkerCluster }).layer));
     for (const event of placed) cluster.addLayer(point(event));
+    // Frame the points first, without animation, then draw the clusters: drawn before a zoom,
+    // they would animate into place and ignore clicks meanwhile.
+    if (placed.length) map.fitBounds(cluster.getBounds(), { padding: [40, 40], maxZoom: 7, animate: false });
     map.addLayer(cluster);
-    if (placed.length) map.fitBounds(cluster.getBounds(), { padding: [40, 40], maxZoom: 7 });
+    host.dataset.ready = "true";
     const counted = label("map.counted", { placed: placed.length, count: answer.items.length });
     status(region, answer.items.length ? counted : label("common.no_events"));
   } catch (error) {
     const detail = error instanceof Problem ? error.detail : String(error);
     status(region, label("common.error", { detail }), true);
   }
+}
+
+/** Events at one place (all of Moscow's talks) fan out at once; zooming in would never part
+ * them. Events at nearby places are parted by zooming to them. */
+function openCluster(group: L.MarkerCluster): void {
+  const bounds = group.getBounds();
+  if (bounds.getNorthEast().equals(bounds.getSouthWest())) group.spiderfy();
+  else group.zoomToBounds({ padding: [40, 40] });
 }
 
 function hasPlace(event: MappedEvent): boolean {
