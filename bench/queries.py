@@ -22,6 +22,7 @@ from app.events.filters import TIMELINE_ORDER, EventFilters, conditions
 from app.models import Actor, Event, Location, Participation
 from app.search.query import search_query
 from app.timelines.service import ITEM_COLUMNS
+from bench.serving import MIN_SAMPLES
 
 ANONYMOUS = Principal(role=None, name="bench")
 
@@ -48,14 +49,15 @@ def run_raw(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
         connection.close()
 
 
-def time_raw(engine: Engine, sqls: list[str], count: int) -> list[float]:
+def time_raw(engine: Engine, sqls: list[str], count: int, budget: float = 30.0) -> list[float]:
     """Seconds each of `count` runs of these statements took, one after the other, on one
-    connection."""
+    connection; fewer (at least MIN_SAMPLES) when they take longer than `budget` in all."""
     connection = engine.raw_connection()
-    took = []
+    took: list[float] = []
+    deadline = time.monotonic() + budget
     try:
         cursor = connection.cursor()
-        for _ in range(count):
+        while len(took) < count and (len(took) < MIN_SAMPLES or time.monotonic() < deadline):
             started = time.perf_counter()
             for sql in sqls:
                 cursor.execute(sql)

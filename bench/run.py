@@ -9,6 +9,10 @@ uvicorn (two workers) on loopback and measures; writes the table with the machin
 description to bench/results/<db>-<events>.md and prints it. `--smoke` checks that every
 scenario runs (few requests, a short load), not how fast. `--reuse` measures a database a
 previous run loaded and kept (`--keep`), reporting that run's import figures.
+
+`--amplify K` (PostgreSQL) copies each imported event K - 1 more times with new ids after the
+import (bench/amplify.py), so that `--events 10000 --amplify 100` measures the read and export
+scenarios on a million events while the import is measured on the ten thousand it imports.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from sqlalchemy import Engine, text
 from app.core.config import Settings as AppSettings
 from app.core.db import create_db_engine
 from bench import generate, scenarios, serving
+from bench.amplify import amplify
 from bench.databases import Target, target
 from bench.load import Loaded, load
 from bench.scenarios import Result, Settings
@@ -47,17 +52,19 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
     parser.add_argument("--reuse", action="store_true", help="Measure a kept database.")
     parser.add_argument("--results", type=Path, help="Directory for the table.")
+    parser.add_argument("--amplify", type=int, default=1, help="Copies of each event.")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _arguments(argv)
-    database = target(args.db, args.name or f"waqai_bench_{args.db}_{args.events}")
+    total = args.events * args.amplify
+    database = target(args.db, args.name or f"waqai_bench_{args.db}_{total}")
     settings = Settings(requests=20, load_seconds=3) if args.smoke else Settings(200, 15)
     loaded = _reused(args) if args.reuse else _load(database, args)
     try:
         heading = describe(database, args, settings)
-        results = measure(database, loaded, settings, full=args.db == "postgresql")
+        results = measure(database, loaded, settings, total, full=args.db == "postgresql")
     finally:
         if not args.keep:
             database.drop()
@@ -65,7 +72,7 @@ def main(argv: list[str] | None = None) -> None:
     # A smoke run's figures mean nothing: they stay out of the committed results.
     directory = args.results or (SMOKE_RESULTS if args.smoke else RESULTS)
     directory.mkdir(parents=True, exist_ok=True)
-    scenarios.result_path(directory, args.db, args.events).write_text(report)
+    scenarios.result_path(directory, args.db, total).write_text(report)
     print(report)
 
 
@@ -75,6 +82,7 @@ def _load(database: Target, args: argparse.Namespace) -> Loaded:
         with path.open("wb") as out:
             generate.write(out, args.events, args.seed)
         loaded = load(database, path)
+    amplify(database, args.amplify)
     _load_record(args).write_text(json.dumps(asdict(loaded)))
     return loaded
 
@@ -83,7 +91,7 @@ def _load_record(args: argparse.Namespace) -> Path:
     """Where a run keeps its import figures for a later `--reuse` (not committed)."""
     directory = Path("var/bench")
     directory.mkdir(parents=True, exist_ok=True)
-    return directory / f"{args.db}-{args.events}-load.json"
+    return directory / f"{args.db}-{args.events}x{args.amplify}-load.json"
 
 
 def _reused(args: argparse.Namespace) -> Loaded:
@@ -112,7 +120,9 @@ def _engine(database: Target) -> Iterator[Engine]:
         engine.dispose()
 
 
-def measure(database: Target, loaded: Loaded, settings: Settings, *, full: bool) -> list[Result]:
+def measure(
+    database: Target, loaded: Loaded, settings: Settings, total: int, *, full: bool
+) -> list[Result]:
     """Every scenario; on SQLite (`full` false) only the single-connection ones and counts."""
     with _engine(database) as engine:
         subject = scenarios.subject(engine)
@@ -127,27 +137,36 @@ def measure(database: Target, loaded: Loaded, settings: Settings, *, full: bool)
     )
     if full:
         for format in ("ndjson", "csv"):
-            results.append(
-                scenarios.export_scenario(lambda: _serve(database), loaded.events, format)
-            )
+            results.append(scenarios.export_scenario(lambda: _serve(database), total, format))
     return results
 
 
 def describe(database: Target, args: argparse.Namespace, settings: Settings) -> str:
     """A heading and the machine the figures were measured on."""
     memory = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+    total = args.events * args.amplify
     lines = [
-        f"# Benchmark: {args.events:,} events on {args.db}" + (" (smoke)" if args.smoke else ""),
+        f"# Benchmark: {total:,} events on {args.db}" + (" (smoke)" if args.smoke else ""),
         "",
+        *(_amplified(args) if args.amplify > 1 else []),
         f"- machine: `nproc` {_nproc()}, {int(memory) / 2**20:.1f} GiB RAM",
         f"- `uname -a`: {' '.join(platform.uname())}",
         f"- database: {_version(database)}",
-        f"- seed {args.seed}; {settings.requests} requests per latency scenario (after warm-up), "
+        f"- seed {args.seed}; {settings.requests} requests per latency scenario after a "
+        "warm-up (at least 10, fewer past 30 s), "
         f"wrk {settings.connections} connections for {settings.load_seconds} s; uvicorn, "
         f"{serving.WORKERS} workers; Python {platform.python_version()}",
         "",
     ]
     return "\n".join(lines)
+
+
+def _amplified(args: argparse.Namespace) -> list[str]:
+    return [
+        f"- data: {args.events:,} generated events imported through Waqai's import (the import "
+        f"row), then each copied {args.amplify - 1} more times with new ids by SQL "
+        "(bench/amplify.py): the read and export rows run on all of them",
+    ]
 
 
 def _nproc() -> str:

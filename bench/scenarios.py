@@ -63,12 +63,12 @@ def ms(samples: list[float]) -> str:
 
 def latencies(port: int, path: str, settings: Settings) -> list[float]:
     """Sequential GETs on one connection, after a few to warm caches and the pool up."""
-    serving.timed_gets(port, path, max(3, settings.requests // 10))
+    serving.timed_gets(port, path, max(3, settings.requests // 10), budget=5)
     return serving.timed_gets(port, path, settings.requests)
 
 
 def raw_latencies(engine: Engine, sqls: list[str], settings: Settings) -> list[float]:
-    queries.time_raw(engine, sqls, max(3, settings.requests // 10))
+    queries.time_raw(engine, sqls, max(3, settings.requests // 10), budget=5)
     return queries.time_raw(engine, sqls, settings.requests)
 
 
