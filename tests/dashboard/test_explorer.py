@@ -3,6 +3,7 @@ zoomed, in lanes, counted in a chart, listed, exported, and wrong filters explai
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,9 +11,13 @@ import pytest
 from app.formats.registry import EXPORTS
 from tests.dashboard.conftest import LiveDashboard, Visit, texts
 
+if TYPE_CHECKING:
+    from playwright.sync_api import FloatRect, Locator
+
 ITEMS = "#timeline .vis-item:not(.vis-background)"
 ROWS = ".event-list tbody tr"
-BARS = "#count-chart svg.count-chart g[aria-label='rect'] rect"
+CHART = "#count-chart svg.count-chart"
+BARS = f"{CHART} g[aria-label='rect'] rect"
 
 
 def _drawn(visit: Visit, path: str) -> None:
@@ -116,6 +121,54 @@ def test_the_chart_counts_per_week(visit: Visit) -> None:
     per_week = page.locator(BARS).count()
     _drawn(visit, "/?lang=en&bucket=day")
     assert page.locator(BARS).count() > per_week
+    visit.assert_clean()
+
+
+def _chart_texts(visit: Visit, axis: str) -> list[str]:
+    """What the chart's axis reads, without the invisible bidi isolates around each text."""
+    shown = visit.page.locator(f"{CHART} g[aria-label='{axis}'] text").all_text_contents()
+    return [text.strip("\u2068\u2069") for text in shown]
+
+
+def _box(element: Locator) -> FloatRect:
+    box = element.bounding_box()
+    assert box is not None
+    return box
+
+
+# One bar for 13 January: Plot's own ticks fell every few hours and all said "Jan 13".
+ONE_DAY = "from=2020-01-13&to=2020-01-13"
+
+
+@pytest.mark.parametrize(
+    ("query", "days"), [(ONE_DAY, ["Jan 13"]), ("", ["Jan 2", "Jan 12", "Jan 13", "Jan 14"])]
+)
+def test_the_chart_names_each_day_once(visit: Visit, query: str, days: list[str]) -> None:
+    _drawn(visit, f"/?lang=en&{query}")
+    ticks = _chart_texts(visit, "x-axis tick label")
+    assert len(ticks) == len(set(ticks))
+    assert set(days) <= set(ticks)
+    assert ticks[0] == days[0]
+    counts = _chart_texts(visit, "y-axis tick label")
+    assert counts
+    assert all(count.isdigit() for count in counts)  # no tick between two whole counts
+    visit.assert_clean()
+
+
+def test_the_arabic_chart_keeps_its_labels_inside(visit: Visit) -> None:
+    _drawn(visit, "/?lang=ar")
+    page = visit.page
+    svg = _box(page.locator(CHART))
+    assert "الوقائع" in _chart_texts(visit, "y-axis label")[0]
+    labels = page.locator(f"{CHART} g[aria-label$='label'] text")  # axis names and ticks
+    assert labels.count() >= 5
+    for label in labels.all():
+        box = _box(label)
+        assert box["x"] >= svg["x"], label.text_content()
+        assert box["x"] + box["width"] <= svg["x"] + svg["width"], label.text_content()
+    # Time runs right to left: the earliest day is named at the right.
+    days = page.locator(f"{CHART} g[aria-label='x-axis tick label'] text")
+    assert _box(days.first)["x"] > _box(days.last)["x"]
     visit.assert_clean()
 
 

@@ -4,6 +4,11 @@
 // Plot puts <style> elements inside its SVG and legend; the CSP (style-src 'self') would block
 // them, so they are removed before the figure reaches the document, and styles/chart.css gives
 // the same rules for the fixed class name below.
+//
+// In Arabic the SVG is still laid out left to right (styles/chart.css): Plot places its text with
+// text-anchor start/end, which a right-to-left SVG would mirror (the y label and the tips ran off
+// the box). Time runs right to left through the reversed x scale instead, and each text Plot
+// draws is a bidi isolate, so Arabic words and dates still read in their own order.
 import * as Plot from "@observablehq/plot";
 import "../styles/chart.css";
 
@@ -52,23 +57,42 @@ export function countChart(counts: CountBucket[], unit: CountUnit, options: Coun
   const locale = options.locale ?? (page.lang || "en");
   const rtl = options.rtl ?? page.dir === "rtl";
   const label = options.label ?? ((type: string) => type);
+  const dayName = dayFormat(locale, unit);
+  const day = (at: Date) => isolate(dayName(at));
+  const count = numberFormat(locale);
+  const width = options.width ?? 640;
+  const [marginLeft, marginRight] = rtl ? [20, 44] : [44, 20];
   const bars = toBars(counts, unit);
   const types = [...new Set(bars.map((bar) => bar.type))].sort();
+  const ticks = bucketTicks(bars, unit, width - marginLeft - marginRight);
+  const yLabel = options.yLabel ?? options.title;
   const figure = Plot.plot({
     className: CHART_CLASS,
-    width: options.width ?? 640,
+    width,
     height: options.height ?? 220,
-    marginLeft: rtl ? 20 : 44,
-    marginRight: rtl ? 44 : 20,
+    marginLeft,
+    marginRight,
     ariaLabel: options.title,
-    x: { type: "utc", reverse: rtl, tickFormat: dayFormat(locale, unit), label: null },
-    y: { grid: true, label: options.yLabel ?? options.title ?? null, axis: rtl ? "right" : "left", tickFormat: numberFormat(locale) },
+    x: {
+      type: "utc",
+      reverse: rtl,
+      ticks: [...ticks.keys()].map((at) => new Date(at)),
+      tickFormat: (at: Date) => day(ticks.get(+at) ?? at),
+      label: null,
+    },
+    y: {
+      grid: true,
+      label: yLabel ? isolate(yLabel) : null,
+      axis: rtl ? "right" : "left",
+      ticks: Math.min(5, highestStack(bars)), // no more ticks than the tallest bar has events: whole numbers
+      tickFormat: count,
+    },
     color: {
       type: "ordinal",
       domain: types,
       range: types.map((type, i) => options.colors?.[type] ?? PALETTE[i % PALETTE.length]),
       legend: true,
-      tickFormat: label,
+      tickFormat: label, // the legend is HTML, in the page's direction
     },
     marks: [
       Plot.rectY(bars, {
@@ -77,13 +101,50 @@ export function countChart(counts: CountBucket[], unit: CountUnit, options: Coun
         y: "count",
         fill: "type",
         inset: 0.5,
-        tip: { format: { x1: dayFormat(locale, unit), x2: false, fill: label } },
+        // The tip says what a user asks of a bar, in the page's language: "13 Jan / Talks: 2".
+        title: (bar: Bar) => `${day(bar.start)}\n${isolate(`${label(bar.type)}: ${count(bar.count)}`)}`,
+        tip: { lineHeight: 1.4 }, // room for Arabic letters above and below the line
       }),
       Plot.ruleY([0]),
     ],
   });
   // With a legend, Plot wraps the chart in a <figure>: always an HTMLElement here.
   return withoutStyleElements(figure as HTMLElement);
+}
+
+/**
+ * Where the x axis names its buckets: under the middle of each bucket, by the day it starts
+ * (Plot's own ticks for a day or two fall every few hours and repeat the day's name). When the
+ * buckets are too many for their names to fit, every second, third… one is named.
+ */
+function bucketTicks(bars: Bar[], unit: CountUnit, plotWidth: number): Map<number, Date> {
+  const ticks = new Map<number, Date>();
+  if (bars.length === 0) return ticks;
+  const first = Math.min(...bars.map((bar) => bar.start.getTime()));
+  const last = Math.max(...bars.map((bar) => bar.next.getTime()));
+  const starts: Date[] = [];
+  for (let start = new Date(first); start.getTime() < last; start = addUnit(start, unit)) starts.push(start);
+  const fitting = Math.max(1, Math.floor(plotWidth / TICK_SPACING[unit]));
+  const every = Math.ceil(starts.length / fitting);
+  starts.forEach((start, i) => {
+    if (i % every === 0) ticks.set((start.getTime() + addUnit(start, unit).getTime()) / 2, start);
+  });
+  return ticks;
+}
+
+/** Room each axis date needs, in pixels ("13 Jan", "Jan 2020"), with a gap to the next. */
+const TICK_SPACING: Record<CountUnit, number> = { day: 64, week: 64, month: 80, year: 56 };
+
+/** The height of the tallest bar: its types' counts stacked. */
+function highestStack(bars: Bar[]): number {
+  const totals = new Map<number, number>();
+  for (const bar of bars) totals.set(bar.start.getTime(), (totals.get(bar.start.getTime()) ?? 0) + bar.count);
+  return Math.max(1, ...totals.values());
+}
+
+/** A text Plot draws, kept in its own direction inside the left-to-right SVG (see the top). */
+function isolate(text: string): string {
+  return `\u2068${text}\u2069`;
 }
 
 /** One bar segment per (bucket, type) with a count; the bar spans the whole bucket. */
