@@ -31,6 +31,11 @@ def create_db_engine(settings: Settings, url_text: str | None = None) -> Engine:
             pool_pre_ping=True,
             max_overflow=5,
             json_deserializer=orjson.loads,
+            # psycopg prepares a statement run five times, and PostgreSQL then settles on a
+            # generic plan that cannot see the filter's values: a year's counts for one country
+            # on a million events took 0.72 s instead of 0.29 s. Every query is planned for
+            # its own values instead.
+            connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
         )
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
