@@ -13,6 +13,7 @@ from __future__ import annotations
 import psycopg
 
 from bench.databases import Target
+from bench.load import copy_columns
 
 COPIES = """
 CREATE TEMP TABLE copies AS
@@ -40,18 +41,9 @@ FROM event_external_ids AS e JOIN copies ON copies.original = e.event_id
 """
 
 
-def _columns(conn: psycopg.Connection, table: str) -> list[str]:
-    rows = conn.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-        "AND is_generated = 'NEVER' ORDER BY ordinal_position",
-        (table,),
-    ).fetchall()
-    return [name for (name,) in rows]
-
-
 def _copying(conn: psycopg.Connection, template: str, table: str, renamed: dict[str, str]) -> str:
     """`template` with the table's columns, the renamed ones taken from the copies table."""
-    columns = _columns(conn, table)
+    columns = copy_columns(conn, table)
     sources = [renamed.get(column, f'e."{column}"') for column in columns]
     quoted = ", ".join(f'"{column}"' for column in columns)
     return template.format(columns=quoted, sources=", ".join(sources))

@@ -88,14 +88,14 @@ def _written_tables(conn: psycopg.Connection) -> list[str]:
     return tables
 
 
-def _copy_columns(conn: psycopg.Connection, table: str) -> str:
-    """The columns COPY can write: generated ones are the database's to compute."""
+def copy_columns(conn: psycopg.Connection, table: str) -> list[str]:
+    """The columns COPY and INSERT can write: generated ones are the database's to compute."""
     rows = conn.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
         "AND is_generated = 'NEVER' ORDER BY ordinal_position",
         (table,),
     ).fetchall()
-    return ", ".join(f'"{name}"' for (name,) in rows)
+    return [name for (name,) in rows]
 
 
 def copy_into_fresh(source: Target) -> float:
@@ -117,7 +117,8 @@ def _dump(source: Target, scratch: Path, *, skip: set[str]) -> list[tuple[str, s
     dumped = []
     with psycopg.connect(source.driver_url) as conn:
         for table in [name for name in _written_tables(conn) if name not in skip]:
-            columns, path = _copy_columns(conn, table), scratch / f"{table}.copy"
+            columns = ", ".join(f'"{name}"' for name in copy_columns(conn, table))
+            path = scratch / f"{table}.copy"
             statement = f'COPY "{table}" ({columns}) TO STDOUT'
             with path.open("wb") as out, conn.cursor() as cur, cur.copy(statement) as copy:
                 for block in copy:
