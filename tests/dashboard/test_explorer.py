@@ -24,6 +24,14 @@ def _drawn(visit: Visit, path: str) -> None:
     page = visit.open(path)
     page.locator(ITEMS).first.wait_for()
     page.locator(BARS).first.wait_for()
+    # vis covers the timeline until its first full draw, which may come after the items show
+    page.locator("#timeline .vis-loading-screen").wait_for(state="detached")
+
+
+def _box(element: Locator) -> FloatRect:
+    box = element.bounding_box()
+    assert box is not None
+    return box
 
 
 @pytest.mark.parametrize(
@@ -105,6 +113,31 @@ def test_zooming_in_narrows_the_visible_window(visit: Visit) -> None:
     visit.assert_clean()
 
 
+def test_many_lanes_scroll_inside_the_timeline(visit: Visit) -> None:
+    _drawn(visit, "/?lang=en")
+    page = visit.page
+    viewport = page.viewport_size
+    assert viewport is not None
+    timeline = _box(page.locator("#timeline"))
+    # 20 actor lanes: the timeline was 2,000 pixels tall, the chart and the list far below.
+    assert timeline["height"] <= 0.75 * viewport["height"]
+    last_lane = page.locator("#timeline .vis-label").last
+    last_item = page.locator(ITEMS, has_text="Tripoli-based expert")
+    assert _box(last_lane)["y"] > timeline["y"] + timeline["height"]
+    assert last_item.count() == 0  # vis draws the items of the lanes in view only
+    # The wheel over the timeline scrolls its lanes, not the page, until the last is in view.
+    page.mouse.move(timeline["x"] + timeline["width"] / 2, timeline["y"] + timeline["height"] / 2)
+    for _ in range(10):
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(100)
+        if _box(last_lane)["y"] + _box(last_lane)["height"] <= timeline["y"] + timeline["height"]:
+            break
+    assert page.evaluate("window.scrollY") == 0
+    assert _box(last_lane)["y"] >= timeline["y"]
+    last_item.first.wait_for()
+    visit.assert_clean()
+
+
 def test_lanes_switch_to_event_types(visit: Visit) -> None:
     _drawn(visit, "/?lang=ar")
     page = visit.page
@@ -128,12 +161,6 @@ def _chart_texts(visit: Visit, axis: str) -> list[str]:
     """What the chart's axis reads, without the invisible bidi isolates around each text."""
     shown = visit.page.locator(f"{CHART} g[aria-label='{axis}'] text").all_text_contents()
     return [text.strip("\u2068\u2069") for text in shown]
-
-
-def _box(element: Locator) -> FloatRect:
-    box = element.bounding_box()
-    assert box is not None
-    return box
 
 
 # One bar for 13 January: Plot's own ticks fell every few hours and all said "Jan 13".

@@ -9,6 +9,9 @@ from tests.dashboard.conftest import HostileRecords, LiveDashboard, Visit, asser
 
 def test_explorer_shows_hostile_titles_as_text(visit: Visit, hostile: HostileRecords) -> None:
     page = visit.open("/?lang=en")
+    # The lanes scroll inside the timeline: bring the hostile actor's lane into view, as a
+    # reader would with the scroll bar beside the lane names (vis draws the lanes in view only).
+    page.locator("#timeline .vis-label", has_text="<script>").scroll_into_view_if_needed()
     page.locator(".vis-item", has_text="<script>").first.wait_for()
     page.wait_for_timeout(300)  # any injected handler would have fired by now
     assert_no_injection(page)

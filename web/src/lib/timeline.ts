@@ -64,6 +64,11 @@ function options([first, last]: [number, number]): TimelineOptions {
     locales: { [lang]: { current: label("explorer.vis.current"), time: label("explorer.vis.time"), deleteSelected: "" } },
     format: { minorLabels: axisLabel(MINOR), majorLabels: axisLabel(MAJOR) },
     stack: true,
+    // Many lanes would make the page thousands of pixels tall, with the chart, the exports and
+    // the list far below: the lanes scroll inside the timeline instead (the wheel, the scroll bar
+    // beside the lane names, or a vertical drag).
+    maxHeight: "70vh",
+    verticalScroll: true,
     zoomKey: "ctrlKey",
     orientation: "top",
     showCurrentTime: false,
