@@ -98,6 +98,33 @@ def test_a_filter_changes_the_url_and_a_reload_reproduces_it(visit: Visit) -> No
     visit.assert_clean()
 
 
+WINDOW = (
+    "(() => { const w = document.getElementById('timeline').timeline.getWindow();"
+    " return [w.start.toISOString(), w.end.toISOString()]; })()"
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_timeline_opens_on_the_days_most_events_share(visit: Visit, lang: str) -> None:
+    _drawn(visit, f"/?lang={lang}")
+    page = visit.page
+    # 14 of the demo's 16 events fall on 12-14 January; the motion in Ankara on the 2nd is a
+    # drag away (it opened on 1-17 January, the Moscow talks squeezed into a corner).
+    start, end = page.evaluate(WINDOW)
+    assert "2020-01-11" <= start < "2020-01-12T00"
+    assert end < "2020-01-19"
+    # ... so most titles show whole, not cut at the timeline's edge.
+    timeline = _box(page.locator("#timeline"))
+    points = page.locator("#timeline .vis-item.vis-point").all()
+    inside = [
+        timeline["x"] <= box["x"] and box["x"] + box["width"] <= timeline["x"] + timeline["width"]
+        for box in map(_box, points)
+    ]
+    assert len(inside) >= 10
+    assert sum(inside) >= 0.75 * len(inside)
+    visit.assert_clean()
+
+
 def test_zooming_in_narrows_the_visible_window(visit: Visit) -> None:
     _drawn(visit, "/?lang=en")
     page = visit.page

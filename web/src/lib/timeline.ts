@@ -48,17 +48,16 @@ export function drawTimeline(host: TimelineHost, answer: TimelineAnswer): Timeli
   ];
   const lanes = answer.lanes ?? [];
   const groups: DataGroup[] = lanes.map((lane) => ({ id: lane.key, content: pick(lane.label) }));
-  const timeline = lanes.length ? new Timeline(host, items, groups, options(extent)) : new Timeline(host, items, options(extent));
+  const opens = opening(answer.items, host.clientWidth - (lanes.length ? LANE_NAMES : 0));
+  const timeline = lanes.length ? new Timeline(host, items, groups, options(opens)) : new Timeline(host, items, options(opens));
   host.timeline = timeline;
   return timeline;
 }
 
-/** Starts on the whole extent, with room after the last day for the labels of its points. */
-function options([first, last]: [number, number]): TimelineOptions {
-  const span = Math.max(last - first, 7 * DAY);
+function options([start, end]: [Date, Date]): TimelineOptions {
   return {
-    start: new Date(first - DAY),
-    end: new Date(last + Math.max(2 * DAY, span / 3)),
+    start,
+    end,
     rtl,
     locale: lang,
     locales: { [lang]: { current: label("explorer.vis.current"), time: label("explorer.vis.time"), deleteSelected: "" } },
@@ -76,6 +75,49 @@ function options([first, last]: [number, number]): TimelineOptions {
     template: asText,
     groupTemplate: asText,
   };
+}
+
+// Pixels: what the lane names take beside the lanes (explorer.css: at most 14rem and padding),
+// and what the titles of the last day's points want after it.
+const LANE_NAMES = 240;
+const TITLE_ROOM = 360;
+
+/**
+ * The window the view opens on: the days where most events lie, then room after the last of
+ * them for its points' titles. A few events far from the rest (the demo's motion in Ankara ten
+ * days before the Moscow talks) would squeeze everything else into a corner with its titles cut;
+ * they are a drag or a zoom away, and in the chart and the list below.
+ */
+function opening(events: TimelineEvent[], width: number): [Date, Date] {
+  const [first, last] = mainStretch(events);
+  const start = first - DAY / 2;
+  const across = Math.max(width, 240); // the width the items get
+  const room = Math.min(TITLE_ROOM, across / 2);
+  const span = Math.max(last + DAY - start, 3 * DAY) / (1 - room / across);
+  return [new Date(start), new Date(start + span)];
+}
+
+/**
+ * The first and last day of the events that lie together: events sorted by day split where
+ * they are more than a quarter of the whole stretch (and two days) apart; the largest group
+ * counts when it holds at least two events in three, else all of them do.
+ */
+function mainStretch(events: TimelineEvent[]): [number, number] {
+  const dated = events
+    .filter((e) => e.date_lower ?? e.date_upper)
+    .map((e) => ({ from: day(e.date_lower ?? e.date_upper), to: day(e.date_upper ?? e.date_lower) }))
+    .sort((a, b) => a.from - b.from);
+  if (dated.length === 0) return knownExtent(events);
+  const gap = Math.max(2 * DAY, (dated[dated.length - 1].from - dated[0].from) / 4);
+  let largest: [number, number] = [0, 0]; // indexes [first, after last] of the largest group
+  let from = 0;
+  for (let i = 1; i <= dated.length; i++) {
+    if (i < dated.length && dated[i].from - dated[i - 1].from <= gap) continue;
+    if (i - from > largest[1] - largest[0]) largest = [from, i];
+    from = i;
+  }
+  const together = (largest[1] - largest[0]) * 3 >= dated.length * 2 ? dated.slice(...largest) : dated;
+  return [together[0].from, Math.max(...together.map((e) => e.to))];
 }
 
 type Scale = "millisecond" | "second" | "minute" | "hour" | "weekday" | "day" | "week" | "month" | "year";
