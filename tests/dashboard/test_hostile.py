@@ -15,6 +15,8 @@ def test_explorer_shows_hostile_titles_as_text(visit: Visit, hostile: HostileRec
     page.locator(".vis-item", has_text="<script>").first.wait_for()
     page.wait_for_timeout(300)  # any injected handler would have fired by now
     assert_no_injection(page)
+    # The list's cells wrap the long unbroken markup: the page does not scroll sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("innerWidth")
     visit.screenshot("hostile-explorer")
     visit.assert_clean()
 
