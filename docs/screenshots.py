@@ -15,18 +15,19 @@ from playwright.sync_api import Page, sync_playwright
 
 OUT = Path(__file__).parent / "screenshots"
 TRUCE = "babdd9af-18ee-5232-88b0-d900f6535296"  # the demo's truce of 12 January 2020
+# name -> (path, whole page?): the tracker's stance ledger sits below the first screen.
 SHOTS = {
-    "explorer-en": "/?lang=en",
-    "explorer-ar": "/?lang=ar",
-    "tracker-en": f"/ceasefires/{TRUCE}?lang=en",
+    "explorer-en": ("/?lang=en", False),
+    "explorer-ar": ("/?lang=ar", False),
+    "tracker-en": (f"/ceasefires/{TRUCE}?lang=en", True),
 }
 
 
-def shoot(page: Page, base: str, name: str, path: str) -> None:
+def shoot(page: Page, base: str, name: str, path: str, full_page: bool) -> None:
     page.goto(base + path)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)  # let the timeline and chart settle
-    page.screenshot(path=str(OUT / f"{name}.png"))
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
     print(OUT / f"{name}.png")
 
 
@@ -37,8 +38,8 @@ def main(base: str = "http://127.0.0.1:8000") -> None:
             executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"]
         )
         page = browser.new_page(viewport={"width": 1280, "height": 1100})
-        for name, path in SHOTS.items():
-            shoot(page, base, name, path)
+        for name, (path, full_page) in SHOTS.items():
+            shoot(page, base, name, path, full_page)
         browser.close()
 
 
