@@ -1,10 +1,16 @@
 """The editor: create an event (`/events/new`) and change one (`/events/{id}/edit`), through
 the API's own services, schemas and version checks. A failed save shows the API's problem
 inline and keeps what the editor typed; a save made against an old version (someone else saved
-first) is refused with 412 and explained: who changed what, and when."""
+first) is refused with 412 and explained: who changed what, and when.
+
+The participants and citations an event holds are changed or removed in the same save, as
+PATCH and DELETE on /v1/events/{id}/participants|citations/{item_id} would, one revision each."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,22 +18,38 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from app.core.errors import VersionConflict, WaqaiError
+from app.core.errors import NotFound, VersionConflict, WaqaiError
 from app.core.http import check_version, version_etag
 from app.core.schemas import RevisionRead
 from app.dashboard import editor_form as form_values
-from app.dashboard.editor_form import Problems, Values
+from app.dashboard.editor_form import Kind, Problems, Row, Values
 from app.dashboard.event_page import not_found, visible_event
 from app.dashboard.pages import Page
 from app.dashboard.reading import Reading, ReadingDep
 from app.dashboard.session import PostedForm, PostedFormDep, Viewer
 from app.dashboard.signin import refused
 from app.events import service
+from app.events.schemas import EventDetail
 from app.history import service as history
-from app.models import Event
+from app.models import Citation, Event, Participation
 
 router = APIRouter()
 BLANK_ROWS = 2
+# Citations first: a participant that a citation refers to can go once the citation has gone.
+HELD: tuple[tuple[Kind, type[Participation] | type[Citation]], ...] = (
+    ("citation", Citation),
+    ("participant", Participation),
+)
+
+
+class RowRefused(Exception):
+    """A change to one participant or citation was refused: the problem belongs to its row
+    (`row`: the prefix of its fields' names, `participant_<id>`)."""
+
+    def __init__(self, row: str, error: WaqaiError | ValidationError) -> None:
+        super().__init__(row)
+        self.row = row
+        self.error = error
 
 
 def editors_only(request: Request, page: Page, viewer: Viewer) -> Response | None:
@@ -117,7 +139,7 @@ def save_event(
     request: Request, event_id: str, reading: ReadingDep, form: PostedFormDep
 ) -> Response:
     """Save the changes as PATCH /v1/events/{id} would (If-Match: the version the form was
-    loaded with), then add the new participants and citations."""
+    loaded with), change or remove the participants and citations it held, add the new ones."""
     if stop := refusal(request, reading, form):
         return stop
     page, session, viewer = reading.page, reading.session, reading.viewer
@@ -131,19 +153,28 @@ def save_event(
     except VersionConflict:
         session.rollback()
         return _conflict(page, session, event_id, values, viewer)
+    except RowRefused as failed:
+        session.rollback()
+        return _not_saved(reading, event_id, values, Problems.of(failed.error, row=failed.row))
     except (ValidationError, WaqaiError) as error:
         session.rollback()
-        detail = _current(session, event_id, viewer)
-        return render_form(
-            page, session, values, event=detail, status_code=422, problems=Problems.of(error)
-        )
+        return _not_saved(reading, event_id, values, Problems.of(error))
     return RedirectResponse(f"/events/{event.id}", status_code=303)
+
+
+def _not_saved(reading: Reading, event_id: str, values: Values, problems: Problems) -> Response:
+    """422: the form again as the editor typed it, with the API's problem."""
+    detail = _current(reading.session, event_id, reading.viewer)
+    return render_form(
+        reading.page, reading.session, values, event=detail, status_code=422, problems=problems
+    )
 
 
 def _save(
     session: Session, event: Event, values: Values, viewer: Viewer, *, second_editor: bool
 ) -> None:
-    """The change and the additions, in one transaction: all of them or none."""
+    """The change, the changes and removals of participants and citations, and the additions,
+    in one transaction: all of them or none."""
     check_version(event.version, version_etag(read_version(values)))
     stored = service.detail(session, event, viewer.principal)
     changes = form_values.changes(values, stored)
@@ -156,14 +187,68 @@ def _save(
             if_match=version_etag(event.version),
             second_editor=second_editor,
         )
+    _change_held(session, event, values, stored, viewer)
     for participant in form_values.participants(values):
         service.add_participant(session, event, data=participant, by=viewer.principal)
     for citation in form_values.citations(values):
         service.add_citation(session, event, data=citation, by=viewer.principal)
 
 
-def read_version(values: Values) -> int:
-    """The version the form was loaded with (0, which no event has, if it was tampered with)."""
+def _change_held(
+    session: Session, event: Event, values: Values, stored: EventDetail, viewer: Viewer
+) -> None:
+    """Each participant and citation row the editor changed, then each one ticked "remove",
+    with the version its row was loaded with (If-Match, as the API asks)."""
+    removed: list[tuple[Kind, type[Participation] | type[Citation], Row]] = []
+    for kind, model in HELD:
+        held = {str(item.id): item for item in getattr(stored, f"{kind}s")}
+        for row in values[f"current_{kind}s"]:
+            if row["remove"]:
+                removed.append((kind, model, row))
+                continue
+            with _problem_of(kind, row):
+                item = _held(event, model, row)
+                data = form_values.row_changes(row, held[row["id"]])
+                if data.model_fields_set:
+                    service.update_child(
+                        session, event, item, data=data, by=viewer.principal, if_match=_etag(row)
+                    )
+    for kind, model, row in removed:
+        with _problem_of(kind, row):
+            item = _held(event, model, row)
+            service.remove_child(session, event, item, by=viewer.principal, if_match=_etag(row))
+
+
+@contextmanager
+def _problem_of(kind: Kind, row: Row) -> Iterator[None]:
+    """Refusals of the change to `row` are its row's problem; a version conflict is the
+    whole form's (someone else saved the event)."""
+    try:
+        yield
+    except VersionConflict:
+        raise
+    except (ValidationError, WaqaiError) as error:
+        raise RowRefused(f"{kind}_{row['id']}", error) from error
+
+
+def _held(
+    event: Event, model: type[Participation] | type[Citation], row: Row
+) -> Participation | Citation:
+    """The participant or citation a row names; 404 if the event does not hold it."""
+    try:
+        item_id = uuid.UUID(row["id"])
+    except ValueError:
+        raise NotFound("participant" if model is Participation else "citation", row["id"]) from None
+    return service.child(event, model, item_id)
+
+
+def _etag(row: Row) -> str:
+    return version_etag(read_version(row))
+
+
+def read_version(values: Values | Row) -> int:
+    """The version a form or row was loaded with (0, which nothing has, if it was tampered
+    with)."""
     return int(values["version"]) if values["version"].isdigit() else 0
 
 
@@ -177,7 +262,7 @@ def _conflict(
 ) -> HTMLResponse:
     """412: someone saved the event after this form was loaded. Their changes are listed, the
     fields where the saved record now differs from what the editor typed are named, and the
-    form keeps the editor's values with the current version, to save again on purpose."""
+    form keeps the editor's values with the current versions, to save again on purpose."""
     current = _current(session, event_id, viewer)
     if current is None:
         return not_found(page)
@@ -188,16 +273,11 @@ def _conflict(
         if r.version > read
     ]
     saved = form_values.values_of(current)
-    differing = [
-        (name, values.get(name, ""), saved[name])
-        for name in saved
-        if name != "version" and values.get(name, "") != saved[name]
-    ]
-    values["version"] = saved["version"]
+    differing = form_values.differences(values, saved)
     return render_form(
         page,
         session,
-        values,
+        form_values.rebased(values, saved),
         event=current,
         status_code=412,
         conflict={"read": read, "since": since, "differing": differing},

@@ -1,19 +1,24 @@
 """The editor in the browser: sign in with a key (a bad one is refused), create an event with
-its date helper, place, actor and citation, edit it, meet a concurrent edit (412, explained,
-typed values kept), keep what was typed when a save fails, refuse a form without its CSRF
-token, and sign out."""
+its date helper, place, actor and citation, edit it, change and remove the participants and
+citations it holds, meet a concurrent edit (412, explained, typed values kept), keep what was
+typed when a save fails, refuse a form without its CSRF token, and sign out."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.dashboard.session import SESSION_COOKIE
+from app.demo.load import demo_id
 from tests.dashboard.conftest import LiveDashboard, Visit, texts
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 KANIYAT = "21b8af5b-cac0-5865-a91a-8aea0aac0ea6"
+LNA = str(demo_id("actor", "lna"))
+GNA = str(demo_id("actor", "gna"))
+TRT_ARABI = str(demo_id("source", "trtarabi-2020-01-14"))
+DPA = str(demo_id("source", "dpa-via-trtarabi"))
 
 
 def expect_document_status(visit: Visit, status: str) -> None:
@@ -180,4 +185,177 @@ def test_signing_out_forgets_the_key(visit: Visit, live: LiveDashboard) -> None:
     page = visit.open(f"/events/{event_id}?lang=en")
     assert page.locator("h1").inner_text() == "Not found"
     expect_document_status(visit, "404 (Not Found)")
+    visit.assert_clean()
+
+
+def api_event(live: LiveDashboard, body: dict[str, Any]) -> dict[str, Any]:
+    """An event made through the API (as a draft of the first editor): its JSON."""
+    import httpx2 as httpx
+
+    event = {"type": "ceasefire.breach", "when": "2020-01-14", "original_language": "en", **body}
+    answer = httpx.post(
+        f"{live.url}/v1/events",
+        json=event,
+        headers={"Authorization": f"Bearer {live.editor_key}"},
+    )
+    assert answer.status_code == 201, answer.text
+    created: dict[str, Any] = answer.json()
+    return created
+
+
+def as_other_editor(live: LiveDashboard, method: str, path: str) -> Any:
+    """A change of one participant or citation by the second editor, through the API, made
+    against the version it reads first (If-Match)."""
+    import httpx2 as httpx
+
+    headers = {"Authorization": f"Bearer {live.other_editor_key}"}
+    url = f"{live.url}/v1/events/{path}"
+    version = httpx.get(url, headers=headers).headers["etag"]
+    return lambda **body: httpx.request(
+        method, url, headers={**headers, "If-Match": version}, **body
+    )
+
+
+def edit_page(visit: Visit, live: LiveDashboard, event_id: str, lang: str = "en") -> Page:
+    """The event's edit form, signed in as the first editor."""
+    visit.page.context.add_cookies(
+        [{"name": SESSION_COOKIE, "value": live.editor_key, "url": live.url}]
+    )
+    return visit.open(f"/events/{event_id}/edit?lang={lang}")
+
+
+def save(page: Page) -> int:
+    """Submit the event form; the status the save was answered with."""
+    with page.expect_response(
+        lambda r: r.url.endswith("/edit") and r.request.method == "POST"
+    ) as answer:
+        page.click("form.event-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return int(answer.value.status)
+
+
+def two_sided_event(live: LiveDashboard, title: str) -> dict[str, Any]:
+    """The LNA and the GNA, and two claims: one about the LNA's part, one about the event."""
+    return api_event(
+        live,
+        {
+            "title": {"en": title},
+            "participants": [
+                {"actor_id": LNA, "role": "party"},
+                {"actor_id": GNA, "role": "target"},
+            ],
+            "citations": [
+                {
+                    "source_id": TRT_ARABI,
+                    "participant": 0,
+                    "quote": "قوات الجيش الوطني قصفت المواقع",
+                    "quote_language": "ar",
+                },
+                {"source_id": DPA, "quote": "Shelling was heard overnight", "quote_language": "en"},
+            ],
+        },
+    )
+
+
+def test_an_editor_changes_a_participants_role_and_stance(
+    visit: Visit, live: LiveDashboard
+) -> None:
+    event_id = create_event(visit, live, "Clashes at the Tarhuna checkpoint")
+    page = visit.open(f"/events/{event_id}/edit?lang=en")
+    held = page.locator(".held-row.participant-row")
+    assert held.count() == 1
+    assert "Kaniyat" in held.locator(".held-name").inner_text()
+    part = held.locator("input[name=current_participant]").input_value()
+    key = f"participant_{part}"
+    assert page.input_value(f"#{key}_role") == "accused"
+    page.select_option(f"#{key}_role", "target")
+    page.select_option(f"#{key}_stance", "denied")
+    page.fill(f"#{key}_note", "Denies any part in the clashes")
+    visit.screenshot("editor-held-rows-en")
+    assert save(page) == 303
+    assert page.url.endswith(f"/events/{event_id}")
+    actors = " ".join(texts(page, ".record-facts .facts-list li"))
+    assert "target" in actors
+    assert "denied" in actors
+    assert "accused" not in actors
+    assert "Denies any part in the clashes" in actors
+    assert f"participant {part} changed" in page.locator(".history li").first.inner_text()
+    visit.screenshot("editor-participant-changed-en")
+    visit.assert_clean()
+
+
+def test_removing_a_participant_and_a_citation(visit: Visit, live: LiveDashboard) -> None:
+    """A participant a citation is about cannot go alone: the row says so and the form keeps
+    what was typed; ticking that citation too removes both, each with a revision."""
+    event = two_sided_event(live, "Shelling south of Tripoli")
+    lna, gna = (part["id"] for part in event["participants"])
+    about_lna, plain = (cite["id"] for cite in event["citations"])
+    page = edit_page(visit, live, event["id"], lang="ar")
+    page.check(f"#participant_{lna}_remove")
+    page.select_option(f"#participant_{gna}_stance", "refused")
+    page.fill("#title_ar", "قصف جنوب طرابلس")
+    assert save(page) == 422
+    problem = page.locator(f"#participant_{lna}_problem")
+    assert "Citations refer to this participant" in problem.inner_text()
+    assert page.locator(f".problem-box a[href='#participant_{lna}_problem']").count() == 1
+    assert page.locator(f".held-row.failed #participant_{lna}_remove").is_checked()
+    assert page.input_value(f"#participant_{gna}_stance") == "refused"
+    assert page.input_value("#title_ar") == "قصف جنوب طرابلس"
+    visit.screenshot("editor-row-problem-ar")
+    expect_document_status(visit, "422 (Unprocessable Entity)")
+
+    page.check(f"#citation_{about_lna}_remove")
+    visit.screenshot("editor-rows-to-remove-ar")
+    assert save(page) == 303
+    actors = " ".join(texts(page, ".record-facts .facts-list li"))
+    assert "حكومة الوفاق" in actors
+    assert "الجيش الوطني الليبي" not in actors
+    quotes = " ".join(texts(page, "blockquote.quote"))
+    assert "Shelling was heard overnight" in quotes
+    assert "قوات الجيش الوطني" not in quotes
+    history = " ".join(texts(page, ".history li"))
+    for reason in (f"participant {gna} changed", f"citation {about_lna} removed"):
+        assert reason in history
+    assert f"participant {lna} removed" in history
+    assert f"citation {plain}" not in history
+    visit.screenshot("editor-rows-removed-ar")
+    visit.assert_clean()
+
+
+def test_a_concurrent_change_of_a_participant_is_explained_and_the_typed_rows_kept(
+    visit: Visit, live: LiveDashboard
+) -> None:
+    event = two_sided_event(live, "Shelling near Ain Zara")
+    event_id, lna = event["id"], event["participants"][0]["id"]
+    kept, gone = (cite["id"] for cite in event["citations"])
+    page = edit_page(visit, live, event_id)
+    # The second editor, after this form was loaded: another role, and a citation removed.
+    role = as_other_editor(live, "PATCH", f"{event_id}/participants/{lna}")(
+        json={"role": "observer"}
+    )
+    assert role.status_code == 200, role.text
+    assert as_other_editor(live, "DELETE", f"{event_id}/citations/{gone}")().status_code == 204
+    page.select_option(f"#participant_{lna}_role", "mediator")
+    page.select_option(f"#participant_{lna}_stance", "accepted")
+    page.fill(f"#citation_{kept}_translation", "LNA forces shelled the positions")
+    page.fill(f"#citation_{gone}_quote", "Typed into a deleted citation")
+    assert save(page) == 412
+    conflict = page.locator(".conflict-box")
+    assert "dashboard second editor" in conflict.inner_text()
+    rows = texts(page, ".conflict-fields tbody tr")
+    assert any("role" in row and "mediator" in row and "observer" in row for row in rows)
+    assert any("Typed into a deleted citation" in r and "removed meanwhile" in r for r in rows)
+    assert page.input_value(f"#participant_{lna}_role") == "mediator"
+    assert page.input_value(f"#participant_{lna}_stance") == "accepted"
+    assert page.input_value(f"#citation_{kept}_translation") == "LNA forces shelled the positions"
+    assert page.locator(f"#citation_{gone}_quote").count() == 0
+    visit.screenshot("editor-row-conflict-en")
+    expect_document_status(visit, "412 (Precondition Failed)")
+    # Saving again, on purpose, applies the typed rows over the versions saved meanwhile.
+    assert save(page) == 303
+    actors = " ".join(texts(page, ".record-facts .facts-list li"))
+    assert "mediator" in actors
+    assert "accepted" in actors
+    assert "observer" not in actors
+    assert "LNA forces shelled the positions" in " ".join(texts(page, ".claim .translation"))
     visit.assert_clean()

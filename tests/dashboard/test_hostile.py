@@ -87,3 +87,44 @@ def test_the_editor_shows_hostile_text_as_text(
     assert_no_injection(page)
     visit.screenshot("hostile-editor")
     visit.assert_clean()
+
+
+def test_the_editors_held_rows_and_their_conflict_show_hostile_text_as_text(
+    visit: Visit, live: LiveDashboard, hostile: HostileRecords
+) -> None:
+    """A participant's note and a citation's quote are fields of their rows, and the conflict
+    after a concurrent change puts both versions of the note side by side: text, every time."""
+    from tests.dashboard.conftest import HOSTILE
+    from tests.dashboard.test_editor import (
+        api_event,
+        as_other_editor,
+        edit_page,
+        expect_document_status,
+        save,
+    )
+
+    event = api_event(
+        live,
+        {
+            "title": {"en": HOSTILE},
+            "participants": [{"actor_id": hostile.actor_id, "role": "accused", "note": HOSTILE}],
+            "citations": [
+                {"source_id": hostile.source_id, "quote": HOSTILE, "quote_language": "ar"}
+            ],
+        },
+    )
+    part, cite = event["participants"][0]["id"], event["citations"][0]["id"]
+    page = edit_page(visit, live, event["id"])
+    assert page.input_value(f"#participant_{part}_note") == HOSTILE
+    assert page.input_value(f"#citation_{cite}_quote") == HOSTILE
+    assert "<script>" in page.locator(f"#participant_{part}_name").inner_text()
+    note = as_other_editor(live, "PATCH", f"{event['id']}/participants/{part}")
+    assert note(json={"note": HOSTILE + " (2)"}).status_code == 200
+    page.fill(f"#participant_{part}_note", HOSTILE + " (mine)")
+    assert save(page) == 412
+    assert HOSTILE + " (2)" in page.locator(".conflict-fields").inner_text()
+    page.wait_for_timeout(300)  # any injected handler would have fired by now
+    assert_no_injection(page)
+    visit.screenshot("hostile-editor-rows")
+    expect_document_status(visit, "412 (Precondition Failed)")
+    visit.assert_clean()
