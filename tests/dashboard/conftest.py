@@ -9,7 +9,6 @@ unless WAQAI_REQUIRE_BROWSER=1 (CI) makes that a failure.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,21 +25,13 @@ from app.core.migrations import upgrade
 from app.dashboard.assets import MANIFEST
 from app.demo.load import load
 from app.keys import service as keys
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
 from tests.conftest import fresh_database_url
 from tests.servers import ROOT, Server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request, Route
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "var" / "test-artifacts" / "dashboard"
 # Installed before any page script runs, outside the page's CSP: every violation is kept.
 WATCH_CSP = """
@@ -63,7 +54,7 @@ class LiveDashboard:
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDashboard]:
-    _require(CHROMIUM, MANIFEST)
+    require_browser(MANIFEST, install="`make test` (it builds the dashboard)")
     scratch = tmp_path_factory.mktemp("dashboard")
     url = fresh_database_url(scratch, "dashboard")
     database = Database(create_db_engine(Settings(database_url=url)))
@@ -88,7 +79,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDashboard]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    _require(CHROMIUM, MANIFEST)
+    require_browser(MANIFEST, install="`make test` (it builds the dashboard)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -155,17 +146,6 @@ def _watch(visit: Visit) -> None:
     page.on("console", on_console)
     page.on("dialog", on_dialog)
     page.on("pageerror", lambda error: visit.problems.append(f"pageerror: {error}"))
-
-
-def _require(*paths: Path) -> None:
-    missing = [str(path) for path in paths if not path.exists()]
-    if not missing:
-        return
-    needed = ", ".join(missing)
-    reason = f"dashboard browser tests need {needed}: `apt-get install chromium`, `make test`"
-    if os.environ.get("WAQAI_REQUIRE_BROWSER") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 def texts(page: Page, selector: str) -> list[Any]:

@@ -8,7 +8,6 @@ Chromium or the package is missing, unless WAQAI_REQUIRE_BROWSER=1 (CI) makes th
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +19,7 @@ import orjson
 import pytest
 
 from app.formats import timelinejs
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
 from tests.formats.exported import (
     BREACH,
     BREACH_TITLE,
@@ -33,15 +33,6 @@ from tests.formats.exported import (
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "web/node_modules/@knight-lab/timelinejs/dist"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>TimelineJS export</title>
 <link rel="icon" href="data:,">
@@ -179,15 +170,7 @@ class _Server(ThreadingHTTPServer):
 
 @pytest.fixture
 def server() -> Iterator[_Server]:
-    missing = [str(path) for path in (CHROMIUM, DIST / "js/timeline.js") if not path.exists()]
-    if missing:
-        reason = (
-            f"browser test needs {', '.join(missing)}: "
-            "`apt-get install chromium` and `npm ci --prefix web`"
-        )
-        if os.environ.get("WAQAI_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_browser(DIST / "js/timeline.js", install="`npm ci --prefix web`")
     handler = functools.partial(_Handler, directory=str(DIST))
     httpd = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
