@@ -49,6 +49,8 @@ class Principal:
 
 
 ANONYMOUS = Principal(role=None)
+# A browser signed in to the dashboard keeps its key in this cookie (app/dashboard/session.py).
+SESSION_COOKIE = "waqai_session"
 
 
 def new_secret() -> str:
@@ -77,6 +79,19 @@ def authenticate(session: Session, authorization: str | None) -> tuple[Principal
     if key.expires_at is not None and key.expires_at <= now:
         raise Unauthorized("The API key has expired.", invalid_key=True)
     return Principal(role=Role(key.role), key_id=key.id, name=key.name), key
+
+
+def session_principal(session: Session, key: str | None) -> Principal:
+    """The principal of a key kept in the dashboard's session cookie. A missing, unknown,
+    revoked or expired key reads as anonymous: a cookie comes with every request unasked,
+    so unlike a key in a header it is not a credential presented in error."""
+    if not key:
+        return ANONYMOUS
+    try:
+        principal, _ = authenticate(session, f"Bearer {key}")
+    except Unauthorized:
+        return ANONYMOUS
+    return principal
 
 
 def require(principal: Principal, role: Role) -> None:

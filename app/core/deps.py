@@ -14,7 +14,15 @@ from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from app.core.auth import Principal, Role, authenticate, needs_touch, require
+from app.core.auth import (
+    SESSION_COOKIE,
+    Principal,
+    Role,
+    authenticate,
+    needs_touch,
+    require,
+    session_principal,
+)
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.errors import Unauthorized
@@ -87,7 +95,11 @@ def get_principal(
     database: DatabaseDep,
     authorization: AuthorizationDep,
 ) -> Principal:
-    """Who is calling, from the Authorization header."""
+    """Who is calling, from the Authorization header; for a read without one, from the
+    dashboard's session cookie, so its islands read /v1 as the signed-in browser. The cookie
+    never authorises a change, so no page on another site can make one with it."""
+    if authorization is None and request.method in SAFE_METHODS:
+        return session_principal(session, request.cookies.get(SESSION_COOKIE))
     principal, key = authenticate(session, authorization)
     if key is not None:
         _touch(request, database, session, key)

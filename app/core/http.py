@@ -101,5 +101,5 @@ def query_cache_headers(*, private: bool) -> dict[str, str]:
     """Published data may sit in shared caches briefly; what a key sees stays private."""
     return {
         "Cache-Control": "private, no-cache" if private else "public, max-age=30, must-revalidate",
-        "Vary": "Authorization, Accept",
+        "Vary": "Authorization, Cookie, Accept",
     }

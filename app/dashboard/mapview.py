@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from app.core.deps import SessionDep, SettingsDep
 from app.dashboard.filtering import refusing_route, render_filtered
 from app.dashboard.pages import PageDep
+from app.dashboard.session import ViewerDep
 from app.events.filters import EventFiltersDep
 
 router = APIRouter(route_class=refusing_route("map.html"))
@@ -16,8 +17,14 @@ router = APIRouter(route_class=refusing_route("map.html"))
 
 @router.get("/map", response_class=HTMLResponse)
 def event_map(
-    page: PageDep, session: SessionDep, settings: SettingsDep, filters: EventFiltersDep
+    page: PageDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    viewer: ViewerDep,
+    filters: EventFiltersDep,
 ) -> HTMLResponse:
-    """The events the URL's filters select, on a map (the island fetches them from /v1)."""
+    """The events the URL's filters select, on a map (the island fetches them from /v1, as
+    the signed-in browser if it is one)."""
     del filters  # checked here so that a refused filter is explained; the island applies it
-    return render_filtered(page, session, "map.html", private=not settings.public_read)
+    private = not settings.public_read and not viewer.signed_in
+    return render_filtered(page, session, "map.html", private=private)

@@ -20,11 +20,9 @@ from fastapi import Depends, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
-from app.core.auth import ANONYMOUS, Principal, Role, authenticate
+from app.core.auth import SESSION_COOKIE, Principal, Role, session_principal
 from app.core.deps import SessionDep, SettingsDep
-from app.core.errors import Unauthorized
 
-SESSION_COOKIE = "waqai_session"
 FORM_COOKIE = "waqai_form"
 CSRF_FIELD = "csrf_token"
 
@@ -56,21 +54,9 @@ class Viewer:
         return role is not None and role.rank >= Role.editor.rank
 
 
-def principal_of(session: SessionDep, key: str | None) -> Principal:
-    """The key's principal; a missing, unknown, revoked or expired key reads as anonymous
-    (the page then offers to sign in again)."""
-    if not key:
-        return ANONYMOUS
-    try:
-        principal, _ = authenticate(session, f"Bearer {key}")
-    except Unauthorized:
-        return ANONYMOUS
-    return principal
-
-
 def viewer(request: Request, session: SessionDep, settings: SettingsDep) -> Viewer:
     """Who reads this page; kept on the request so the page's header can show it."""
-    principal = principal_of(session, request.cookies.get(SESSION_COOKIE))
+    principal = session_principal(session, request.cookies.get(SESSION_COOKIE))
     seen = Viewer(principal, csrf_token(settings.secret_key, _basis(request)))
     request.state.viewer = seen
     return seen

@@ -9,12 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.core.auth import Role
+from app.core.auth import SESSION_COOKIE, Role
 from app.core.config import Settings
 from app.core.db import Database
 from app.keys import service as keys
 from app.models import ApiKey
-from tests.factories import make_actor
+from tests.factories import make_actor, make_event
 
 Headers = dict[str, str]
 ACTOR = {"names": {"en": "Khalifa Haftar"}, "kind": "person"}
@@ -138,3 +138,48 @@ class TestPublicReadOff:
 
     def test_health_probe_stays_open(self, client: TestClient) -> None:
         assert client.get("/healthz").status_code == 200
+
+
+class TestDashboardSessionCookie:
+    """A browser signed in to the dashboard reads /v1 as its key (the islands fetch it), and
+    never writes with the cookie."""
+
+    @pytest.fixture
+    def app_settings(self, settings: Settings) -> Settings:
+        return settings.model_copy(update={"public_read": False})
+
+    @staticmethod
+    def _signed_in(client: TestClient, secret: str) -> None:
+        client.cookies.set(SESSION_COOKIE, secret)
+
+    def test_reads_as_the_signed_in_key_drafts_included(
+        self, client: TestClient, database: Database, editor_headers: Headers
+    ) -> None:
+        draft = make_event(client, editor_headers, status="draft")
+        _, secret = _new_key(database, Role.editor)
+        assert client.get("/v1/events").status_code == 401  # public reading is off
+        self._signed_in(client, secret)
+        response = client.get(f"/v1/events/{draft['id']}")
+        assert response.status_code == 200
+        timeline = client.get("/v1/timeline")
+        assert [item["id"] for item in timeline.json()["items"]] == [draft["id"]]
+        assert timeline.headers["cache-control"].startswith("private")
+        assert "Cookie" in timeline.headers["vary"]
+
+    def test_a_cookie_never_writes(self, client: TestClient, database: Database) -> None:
+        _, secret = _new_key(database, Role.admin)
+        self._signed_in(client, secret)
+        response = client.post("/v1/actors", json=ACTOR)
+        assert response.status_code == 401
+        assert client.get("/v1/actors").json()["items"] == []
+
+    def test_a_dead_key_in_the_cookie_reads_as_no_key(
+        self, client: TestClient, database: Database
+    ) -> None:
+        _, secret = _new_key(
+            database, Role.reader, expires_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        )
+        self._signed_in(client, secret)
+        response = client.get("/v1/actors")
+        assert response.status_code == 401
+        assert "Public reading is off" in response.json()["detail"]
