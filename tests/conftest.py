@@ -24,6 +24,8 @@ from app.keys import service as keys
 from app.main import create_app
 
 TEST_URL = os.environ.get("WAQAI_TEST_DATABASE_URL", "")
+# The one Chromium every browser test shares (`browser`).
+pytest_plugins = ["tests.browser"]
 
 
 def _worker() -> str:

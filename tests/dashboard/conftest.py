@@ -25,7 +25,7 @@ from app.core.migrations import upgrade
 from app.dashboard.assets import MANIFEST
 from app.demo.load import load
 from app.keys import service as keys
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+from tests.browser import require_browser
 from tests.conftest import fresh_database_url
 from tests.servers import ROOT, Server
 
@@ -54,7 +54,7 @@ class LiveDashboard:
 
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDashboard]:
-    require_browser(MANIFEST, install="`make test` (it builds the dashboard)")
+    require_browser(MANIFEST, install="`apt-get install chromium`, `make test`")
     scratch = tmp_path_factory.mktemp("dashboard")
     url = fresh_database_url(scratch, "dashboard")
     database = Database(create_db_engine(Settings(database_url=url)))
@@ -75,17 +75,6 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveDashboard]:
         yield LiveDashboard(server.url, editor, other, url)
     finally:
         server.kill()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    require_browser(MANIFEST, install="`make test` (it builds the dashboard)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @dataclass

@@ -12,14 +12,14 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import orjson
 import pytest
 
 from app.formats import timelinejs
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+from tests.browser import require_browser
 from tests.formats.exported import (
     BREACH,
     BREACH_TITLE,
@@ -30,6 +30,9 @@ from tests.formats.exported import (
     demo_events,
     rendered,
 )
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "web/node_modules/@knight-lab/timelinejs/dist"
@@ -181,11 +184,17 @@ def server() -> Iterator[_Server]:
 
 
 def show(
-    server: _Server, data: bytes, *, lang: str, screenshot: str, go_to: str | None = None
+    browser: Browser,
+    server: _Server,
+    data: bytes,
+    *,
+    lang: str,
+    screenshot: str,
+    go_to: str | None = None,
 ) -> dict[str, Any]:
     """Load the export in TimelineJS (on slide `go_to`); report errors, outside requests and
     what it shows."""
-    from playwright.sync_api import Request, Route, sync_playwright
+    from playwright.sync_api import Request, Route
 
     server.page = (PAGE % {"lang": lang}).encode()
     server.data = data
@@ -199,48 +208,47 @@ def show(
             outside.append(request.url)
             route.abort()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 700})
-            page.route("**/*", guard)
-            page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
-            page.on(
-                "response",
-                lambda response: (
-                    errors.append(f"HTTP {response.status}: {response.url}")
-                    if response.status >= 400
-                    else None
-                ),
-            )
-            page.on(
-                "console",
-                lambda message: (
-                    errors.append(f"console: {message.text}") if message.type == "error" else None
-                ),
-            )
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-            page.wait_for_function("window.tlReady === true", timeout=15_000)
-            if go_to:
-                page.evaluate("(id) => window.timeline.goToId(id)", go_to)
-                page.wait_for_function(IN_VIEW, arg=go_to, timeout=5_000)
-            page.wait_for_timeout(1200)  # let the animations settle before the screenshot
-            page.screenshot(path=screenshot)
-            return {
-                "errors": errors,
-                "outside": outside,
-                "valid": page.evaluate("window.timeline.config.isValid()"),
-                "text": page.inner_text("#timeline"),
-                "markers": page.locator(".tl-timemarker").count(),
-                "eras": page.locator(".tl-timeera").count(),
-            }
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 1200, "height": 700})
+    try:
+        page.route("**/*", guard)
+        page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+        page.on(
+            "response",
+            lambda response: (
+                errors.append(f"HTTP {response.status}: {response.url}")
+                if response.status >= 400
+                else None
+            ),
+        )
+        page.on(
+            "console",
+            lambda message: (
+                errors.append(f"console: {message.text}") if message.type == "error" else None
+            ),
+        )
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.wait_for_function("window.tlReady === true", timeout=15_000)
+        if go_to:
+            page.evaluate("(id) => window.timeline.goToId(id)", go_to)
+            page.wait_for_function(IN_VIEW, arg=go_to, timeout=5_000)
+        page.wait_for_timeout(1200)  # let the animations settle before the screenshot
+        page.screenshot(path=screenshot)
+        return {
+            "errors": errors,
+            "outside": outside,
+            "valid": page.evaluate("window.timeline.config.isValid()"),
+            "text": page.inner_text("#timeline"),
+            "markers": page.locator(".tl-timemarker").count(),
+            "eras": page.locator(".tl-timeera").count(),
+        }
+    finally:
+        page.close()
 
 
 class TestInTimelineJS:
-    def test_renders_the_demo_without_errors(self, server: _Server) -> None:
+    def test_renders_the_demo_without_errors(self, browser: Browser, server: _Server) -> None:
         shown = show(
+            browser,
             server,
             rendered(timelinejs.render, lang="en"),
             lang="en",
@@ -254,18 +262,20 @@ class TestInTimelineJS:
         assert shown["markers"] == len(demo_events())
         assert shown["eras"] == 1
 
-    def test_renders_arabic_with_the_local_arabic_locale(self, server: _Server) -> None:
+    def test_renders_arabic_with_the_local_arabic_locale(
+        self, browser: Browser, server: _Server
+    ) -> None:
         data = rendered(timelinejs.render, lang="ar", group_by="actor")
         shown = show(
-            server, data, lang="ar", screenshot="/tmp/timelinejs-ar.png", go_to=str(BREACH)
+            browser, server, data, lang="ar", screenshot="/tmp/timelinejs-ar.png", go_to=str(BREACH)
         )
         assert shown["errors"] == []
         assert shown["outside"] == []
         assert BREACH_TITLE["ar"] in shown["text"]
 
-    def test_renders_an_empty_export(self, server: _Server) -> None:
+    def test_renders_an_empty_export(self, browser: Browser, server: _Server) -> None:
         data = rendered(timelinejs.render, [], lang="en")
-        shown = show(server, data, lang="en", screenshot="/tmp/timelinejs-empty.png")
+        shown = show(browser, server, data, lang="en", screenshot="/tmp/timelinejs-empty.png")
         assert shown["errors"] == []
         assert shown["outside"] == []
         assert shown["valid"] is True
