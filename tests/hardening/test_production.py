@@ -149,6 +149,17 @@ class TestPostgres:
             refuse_unsafe(settings, engine)
         assert "synchronous_commit=off" in str(refused.value)
 
+    def test_the_urls_options_apply_beside_the_apps_own(self, tmp_path: Path) -> None:
+        url = make_url(fresh_database_url(tmp_path, "options"))
+        url = url.update_query_dict({"options": "-c synchronous_commit=off"})
+        settings = production(url.render_as_string(hide_password=False))
+        with engine_of(settings) as engine, engine.connect() as connection:
+            shown = [
+                connection.scalar(text(f"SHOW {name}"))
+                for name in ("synchronous_commit", "plan_cache_mode")
+            ]
+        assert shown == ["off", "force_custom_plan"]
+
     @pytest.mark.parametrize(
         ("fsync", "problems"),
         [
