@@ -17,9 +17,8 @@ export async function getJSON<T>(url: string, init: RequestInit = {}): Promise<T
 
 async function problemOf(response: Response): Promise<Problem> {
   try {
-    const body = (await response.json()) as { detail?: string; title?: string; errors?: { detail?: string }[] };
-    const details = body.errors?.map((error) => error.detail).filter(Boolean) ?? [];
-    return new Problem(response.status, [body.detail ?? body.title, ...details].filter(Boolean).join(" "));
+    const body = (await response.json()) as { detail?: string; title?: string };
+    return new Problem(response.status, body.detail ?? body.title ?? response.statusText);
   } catch {
     return new Problem(response.status, response.statusText);
   }
