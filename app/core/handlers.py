@@ -51,24 +51,27 @@ async def on_waqai_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.problem(request.url.path), exc.headers)
 
 
+def validation_error(exc: RequestValidationError) -> WaqaiError:
+    """The error a request the schemas refused makes: 428 without If-Match, 400 for a body
+    that is not JSON, else 422 naming the invalid inputs."""
+    errors = _field_errors(exc)
+    if any(e.type == "missing" and e.loc == ["header", IF_MATCH] for e in errors):
+        return if_match_required()
+    if any(e.type == "json_invalid" for e in errors):
+        where = next(e.msg for e in errors if e.type == "json_invalid")
+        return MalformedRequest(f"The body is not valid JSON: {where}.", errors=errors)
+    summary = "; ".join(f"{'.'.join(map(str, e.loc[1:])) or e.loc[0]}: {e.msg}" for e in errors[:5])
+    return ValidationFailed(f"The request is invalid. {summary}", errors=errors)
+
+
 async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = _field_errors(exc)
-    fixed = _fixed_path_methods(request) if any(e.loc[:1] == ["path"] for e in errors) else []
+    in_path = any(e.loc[:1] == ["path"] for e in _field_errors(exc))
+    fixed = _fixed_path_methods(request) if in_path else []
     if fixed:
         # PATCH /v1/actors/resolve fits PATCH /v1/actors/{record_id} only by its shape.
         return _not_allowed(request, fixed)
-    if any(e.type == "missing" and e.loc == ["header", IF_MATCH] for e in errors):
-        error: WaqaiError = if_match_required()
-    elif any(e.type == "json_invalid" for e in errors):
-        where = next(e.msg for e in errors if e.type == "json_invalid")
-        error = MalformedRequest(f"The body is not valid JSON: {where}.", errors=errors)
-    else:
-        summary = "; ".join(
-            f"{'.'.join(map(str, e.loc[1:])) or e.loc[0]}: {e.msg}" for e in errors[:5]
-        )
-        error = ValidationFailed(f"The request is invalid. {summary}", errors=errors)
-    return problem_response(error.problem(request.url.path))
+    return problem_response(validation_error(exc).problem(request.url.path))
 
 
 async def on_database_busy(request: Request, exc: Exception) -> JSONResponse:

@@ -7,9 +7,7 @@ it is rendered with the API's own problem detail shown inline, and no data.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,7 +19,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import ValidationFailed
-from app.core.handlers import on_validation_error
+from app.core.handlers import validation_error
 from app.dashboard.filter_form import filter_form
 from app.dashboard.pages import Page, page
 from app.formats.registry import EXPORTS
@@ -48,20 +46,12 @@ def export_links(query: str, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """Why the API would refuse the page's filters, in its own words."""
-
-    detail: str
-
-
-async def refusal_of(request: Request, error: Exception) -> Refusal:
-    """The detail of the problem+json the API answers for the same query."""
-    if isinstance(error, ValidationFailed):
-        return Refusal(error.detail)
-    assert isinstance(error, RequestValidationError)
-    body = json.loads(bytes((await on_validation_error(request, error)).body))
-    return Refusal(str(body["detail"]))
+def refusal_of(error: RequestValidationError | ValidationFailed) -> str:
+    """Why the API would refuse the page's filters: the detail of the problem it answers for
+    the same query."""
+    if isinstance(error, RequestValidationError):
+        return validation_error(error).detail
+    return error.detail
 
 
 def render_filtered(page: Page, session: Session, template: str, **context: Any) -> HTMLResponse:
@@ -77,7 +67,7 @@ def render_filtered(page: Page, session: Session, template: str, **context: Any)
     )
 
 
-def _render_refused(page: Page, template: str, refusal: Refusal) -> HTMLResponse:
+def _render_refused(page: Page, template: str, refusal: str) -> HTMLResponse:
     with page.request.app.state.db.session(write=False) as session:
         return render_filtered(page, session, template, refusal=refusal)
 
@@ -96,7 +86,7 @@ def refusing_route(template: str) -> type[APIRoute]:
                 try:
                     return await handle(request)
                 except (RequestValidationError, ValidationFailed) as error:
-                    refusal = await refusal_of(request, error)
+                    refusal = refusal_of(error)
                     # Rendering reads the database (the form's choices): not on the event loop.
                     return await run_in_threadpool(
                         _render_refused, page(request), template, refusal
