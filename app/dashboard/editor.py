@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound, VersionConflict, WaqaiError
 from app.core.http import check_version, version_etag
-from app.core.schemas import RevisionRead
 from app.dashboard import editor_form as form_values
 from app.dashboard.editor_form import Kind, Problems, Row, Values
 from app.dashboard.event_page import not_found, visible_event
@@ -30,7 +29,6 @@ from app.dashboard.session import PostedForm, PostedFormDep, Viewer
 from app.dashboard.signin import refused
 from app.events import service
 from app.events.schemas import EventDetail
-from app.history import service as history
 from app.models import Citation, Event, Participation
 
 router = APIRouter()
@@ -263,15 +261,12 @@ def _conflict(
     """412: someone saved the event after this form was loaded. Their changes are listed, the
     fields where the saved record now differs from what the editor typed are named, and the
     form keeps the editor's values with the current versions, to save again on purpose."""
-    current = _current(session, event_id, viewer)
-    if current is None:
+    event = visible_event(session, event_id, viewer.principal)
+    if event is None:
         return not_found(page)
+    current = service.detail(session, event, viewer.principal)
     read = read_version(values)
-    since = [
-        RevisionRead.model_validate(r)
-        for r in history.list_for(session, entity_type=service.ENTITY, entity_id=current.id)
-        if r.version > read
-    ]
+    since = [r for r in service.revisions(session, event, viewer.principal) if r.version > read]
     saved = form_values.values_of(current)
     differing = form_values.differences(values, saved)
     return render_form(

@@ -13,13 +13,11 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
 from app.core.errors import Gone, NotFound
-from app.core.schemas import RevisionRead
 from app.dashboard import lookup
 from app.dashboard.pages import Page
 from app.dashboard.reading import ReadingDep
-from app.events import service, visibility
+from app.events import service
 from app.events.schemas import EventDetail
-from app.history import service as history
 from app.models import Actor, Event
 
 router = APIRouter()
@@ -70,7 +68,7 @@ def event_context(session: Session, event: Event, principal: Principal) -> dict[
         "linked": lookup.titles_of(session, [k.target_event_id for k in detail.links], principal),
         "location": lookup.place(session, detail.location_id),
         "sources": lookup.sources_of(session, _source_ids(detail)),
-        "revisions": revisions(session, event, principal),
+        "revisions": service.revisions(session, event, principal)[::-1],  # newest first
     }
 
 
@@ -85,10 +83,3 @@ def _actor_ids(detail: EventDetail) -> list[uuid.UUID]:
 
 def _source_ids(detail: EventDetail) -> list[uuid.UUID]:
     return [citation.source_id for citation in detail.citations]
-
-
-def revisions(session: Session, event: Event, principal: Principal) -> list[RevisionRead]:
-    """The event's history as its revisions route shows it to this caller, newest first."""
-    stored = history.list_for(session, entity_type=service.ENTITY, entity_id=event.id)
-    shown = visibility.visible_revisions(session, stored, principal)
-    return [RevisionRead.model_validate(r) for r in reversed(shown)]

@@ -16,7 +16,7 @@ from app.core.errors import Conflict, Inconsistent, NotFound, UnknownReference
 from app.core.http import check_version
 from app.core.ids import uuid7
 from app.core.listing import EARLIEST, LATEST
-from app.core.schemas import RevertRequest
+from app.core.schemas import RevertRequest, RevisionRead
 from app.core.types import present
 from app.events import claims, external_ids, review, verification, visibility
 from app.events.schemas import (
@@ -90,6 +90,13 @@ def detail(session: Session, event: Event, principal: Principal) -> EventDetail:
     links = visibility.visible_links(session, event, principal)
     shown.links = [EventLinkRead.model_validate(link) for link in links]
     return shown
+
+
+def revisions(session: Session, event: Event, principal: Principal) -> list[RevisionRead]:
+    """Every change to the event and its children as the caller may see it, oldest first."""
+    stored = history.list_for(session, entity_type=ENTITY, entity_id=event.id)
+    shown = visibility.visible_revisions(session, stored, principal)
+    return [RevisionRead.model_validate(r) for r in shown]
 
 
 def derived_dates(when: str) -> dict[str, Any]:
