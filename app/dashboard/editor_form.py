@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.core.errors import WaqaiError
 from app.dashboard.i18n import Translator
 from app.dashboard.session import PostedForm
-from app.dashboard.words import code, language_name
+from app.dashboard.words import code, event_type, language_name
 from app.events.schemas import (
     CitationCreate,
     CitationRead,
@@ -89,7 +89,7 @@ def choices(session: Session, t: Translator) -> dict[str, Any]:
     sources = session.execute(select(Source.id, Source.title).where(Source.deleted_at.is_(None)))
     lang = t.lang
     return {
-        "types": [(e.code, e.ar if lang == "ar" else e.en) for e in VOCABULARY],
+        "types": [(e.code, event_type(e.code, lang)) for e in VOCABULARY],
         "actors": named(Actor),
         "locations": named(Location),
         "sources": sorted(((str(i), title or str(i)) for i, title in sources), key=lambda p: p[1]),

@@ -11,18 +11,17 @@ from sqlalchemy.orm import Session
 
 from app.core.deps import SessionDep, SettingsDep
 from app.core.listing import PageParams
+from app.dashboard import words
 from app.dashboard.filtering import SHOWN_EVENTS, refusing_route, render_filtered
 from app.dashboard.i18n import Translator
 from app.dashboard.pages import Page, PageDep
 from app.dashboard.session import ViewerDep
 from app.events import vocabulary
 from app.events.filters import EventFiltersDep, conditions
-from app.formats.describe import when_words
 from app.timelines import service
 from app.timelines.schemas import GroupBy, TimelineItem
 
 ChartUnit = Literal["day", "week", "month"]
-DATE_FIELDS = ("date_lower", "date_upper", "date_precision")
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def explorer(
 
 
 def _render(page: Page, session: Session, **context: Any) -> HTMLResponse:
-    labels = {e.code: page.t.pick({"en": e.en, "ar": e.ar}) for e in vocabulary.VOCABULARY}
+    labels = {e.code: words.event_type(e.code, page.t.lang) for e in vocabulary.VOCABULARY}
     return render_filtered(page, session, "explorer.html", type_labels=labels, **context)
 
 
@@ -79,8 +78,8 @@ def _listed(item: TimelineItem, t: Translator) -> ListedEvent:
     return ListedEvent(
         id=str(item.id),
         title=t.pick(item.title),
-        when=when_words(item.model_dump(include={*DATE_FIELDS}), t.lang),
-        type=t.pick(vocabulary.label(item.type)),
+        when=words.when(item, t.lang),
+        type=words.event_type(item.type, t.lang),
         actors=t("explorer.list.separator").join(t.pick(actor.names) for actor in item.actors),
         place=t.pick(location.names) if location else "",
         verification=t(f"filters.verification.{item.verification}"),

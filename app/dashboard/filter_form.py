@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.dashboard.i18n import Language, Translator
+from app.dashboard.words import event_type
 from app.events.schemas import Verification
 from app.events.vocabulary import FAMILIES, VOCABULARY
 from app.models import Actor, Location, Process
@@ -71,7 +72,7 @@ def _types(t: Translator) -> list[ChoiceGroup]:
         whole = Choice(
             f"{family}.*", t("filters.type.family", family=t(f"filters.family.{family}"))
         )
-        each = [Choice(e.code, e.ar if t.lang == "ar" else e.en) for e in members]
+        each = [Choice(e.code, event_type(e.code, t.lang)) for e in members]
         groups.append(ChoiceGroup(t(f"filters.family.{family}"), [whole, *each]))
     return groups
 
