@@ -82,5 +82,5 @@ def _listed(item: TimelineItem, t: Translator) -> ListedEvent:
         type=words.event_type(item.type, t.lang),
         actors=t("explorer.list.separator").join(t.pick(actor.names) for actor in item.actors),
         place=t.pick(location.names) if location else "",
-        verification=t(f"filters.verification.{item.verification}"),
+        verification=words.code(item.verification, t.lang),
     )

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.dashboard.i18n import Language, Translator
-from app.dashboard.words import event_type
+from app.dashboard.words import code, event_type
 from app.events.schemas import Verification
 from app.events.vocabulary import FAMILIES, VOCABULARY
 from app.models import Actor, Location, Process
@@ -60,7 +60,7 @@ def filter_form(session: Session, request: Request, t: Translator) -> FilterForm
         actors=_named(session, Actor, t),
         processes=_named(session, Process, t),
         countries=_countries(session, t.lang),
-        verifications=[Choice(v, t(f"filters.verification.{v}")) for v in VERIFICATIONS],
+        verifications=[Choice(v, code(v, t.lang)) for v in VERIFICATIONS],
         values={k: v for k, v in request.query_params.items() if v},
     )
 
