@@ -2,21 +2,29 @@
 
 import uuid
 from dataclasses import replace
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
 from app.core.deps import AdminDep, DatabaseDep, EditorDep, ReaderDep, SessionDep, SettingsDep
 from app.core.errors import bad_query_parameter
 from app.core.http import IfMatch, json_response, version_etag
-from app.core.listing import Page, PageDep, fetch_page, page_response
+from app.core.listing import Page, PageDep, SortKey, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems, record_links
 from app.core.schemas import RevertRequest, RevisionRead
 from app.events import service, visibility
-from app.events.filters import TIMELINE_ORDER, EventFiltersDep, conditions, filtered
+from app.events.filters import (
+    TIMELINE_ORDER,
+    EventFilters,
+    EventFiltersDep,
+    conditions,
+    filtered,
+    page_conditions,
+)
 from app.events.schemas import (
     CitationCreate,
     CitationRead,
@@ -47,7 +55,6 @@ from app.formats.http import (
 from app.history import service as history
 from app.history.as_of import AsOfDep, ReadSessionDep, read_sessions
 from app.models import Citation, Event, EventLink, EventProcess, Participation
-from app.search.query import is_common
 from app.search.ranking import by_relevance
 
 router = APIRouter(tags=["events"])
@@ -89,16 +96,18 @@ def list_events(
     ] = "date",
 ) -> Response:
     """Events matching the filters in timeline order, newest first, or by relevance to `q`."""
-    common = sort != "relevance" and is_common(session, filters.q)
-    stmt, scalars = filtered(filters, principal, common_text=common), True
-    order = NEWEST_FIRST if sort == "-date" else TIMELINE_ORDER
     if sort == "relevance":
         if filters.q is None:
             raise bad_query_parameter(
                 "sort", "sort=relevance needs a text query q.", "needs q", "relevance_without_q"
             )
-        stmt, order = by_relevance(session, stmt, Event.id, "event", filters.q)
+        stmt, order = by_relevance(
+            session, filtered(filters, principal), Event.id, "event", filters.q
+        )
         scalars = False
+    else:
+        stmt, order = _in_time_order(session, filters, principal, sort == "-date")
+        scalars = True
     rows, next_cursor = fetch_page(
         session,
         stmt,
@@ -113,6 +122,16 @@ def list_events(
         items=[EventSummary.model_validate(e) for e in events], next_cursor=next_cursor
     )
     return page_response(request, body)
+
+
+def _in_time_order(
+    session: Session, filters: EventFilters, principal: Principal, newest_first: bool
+) -> tuple[Select[Any], SortKey]:
+    """The matching events and the timeline order to page them in."""
+    order = NEWEST_FIRST if newest_first else TIMELINE_ORDER
+    where, walk = page_conditions(session, filters, principal)
+    stmt = select(Event).where(*where)
+    return walk.page(stmt, order) if walk else (stmt, order)
 
 
 @router.get(

@@ -18,7 +18,7 @@ from app.core.deps import DatabaseDep, ReaderDep, SettingsDep
 from app.core.http import if_none_match, json_response, query_cache_headers, query_etag
 from app.core.listing import PageDep, PageParams
 from app.core.responses import problems
-from app.events.filters import EventFilters, EventFiltersDep, conditions
+from app.events.filters import EventFilters, EventFiltersDep, conditions, page_conditions
 from app.formats.http import (
     BomQuery,
     FormatQuery,
@@ -32,7 +32,6 @@ from app.history.as_of import AsOfDep, ReadSessionDep, read_sessions
 from app.locations.router import LOCATIONS
 from app.models import Event
 from app.processes.router import PROCESSES
-from app.search.query import is_common
 from app.timelines import ceasefire, service, stances
 from app.timelines.schemas import BucketUnit, CeasefireTracker, GroupBy, StanceLedger, Timeline
 from app.timelines.scopes import affiliates, involving, process_tree, related_to
@@ -101,10 +100,7 @@ def _timeline(
     processes: set[uuid.UUID] | None = None,
 ) -> Response:
     where = [*conditions(q.filters, q.principal), *(scope or [])]
-    page_where = None
-    if is_common(q.session, q.filters.q):
-        # A word in many events: the page walks the timeline instead of sorting every match.
-        page_where = [*conditions(q.filters, q.principal, common_text=True), *(scope or [])]
+    page_where, walk = page_conditions(q.session, q.filters, q.principal)
 
     def build() -> Timeline:
         return service.timeline(
@@ -120,7 +116,8 @@ def _timeline(
                 "drafts": q.principal.sees_drafts,
             },
             processes_in_view={*q.filters.process, *(processes or set())},
-            page_conditions=page_where,
+            page_conditions=[*page_where, *(scope or [])],
+            walk=walk,
         )
 
     return cached(q.request, q.session, q.principal, build)

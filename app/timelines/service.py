@@ -18,7 +18,7 @@ from app.core.config import Settings
 from app.core.dates import stored_bounds
 from app.core.listing import PageParams, fetch_page
 from app.events import vocabulary
-from app.events.filters import TIMELINE_ORDER
+from app.events.filters import TIMELINE_ORDER, ActorWalk
 from app.models import Actor, Citation, Event, EventProcess, Location, Participation, Process
 from app.timelines import buckets as bucketing
 from app.timelines.schemas import (
@@ -64,18 +64,21 @@ def item_rows(
     page: PageParams,
     settings: Settings,
     query: dict[str, Any],
+    walk: ActorWalk | None = None,
 ) -> tuple[list[Row[Any]], str | None]:
-    """One page of matching events as plain rows, in timeline order."""
+    """One page of matching events as plain rows, in timeline order (read through `walk`,
+    when given, as well as `conditions`)."""
     stmt = (
         select(*ITEM_COLUMNS)
         .select_from(Event)
         .outerjoin(Location, Location.id == Event.location_id)
         .where(*conditions)
     )
+    stmt, order = walk.page(stmt, TIMELINE_ORDER) if walk else (stmt, TIMELINE_ORDER)
     return fetch_page(
         session,
         stmt,
-        sort=TIMELINE_ORDER,
+        sort=order,
         page=page,
         settings=settings,
         query=query,
@@ -267,12 +270,18 @@ def timeline(
     group_by: GroupBy | None,
     processes_in_view: Iterable[uuid.UUID] = (),
     page_conditions: list[Any] | None = None,
+    walk: ActorWalk | None = None,
 ) -> Timeline:
     """The whole timeline answer for one query; the page of items may be found with other
-    but equivalent `page_conditions` (a common word's page walks the timeline, see
-    `TextMatch`), while counts and eras use `conditions`."""
+    but equivalent `page_conditions` and `walk` (see `page_conditions` in app.events.filters),
+    while counts and eras use `conditions`."""
     rows, next_cursor = item_rows(
-        session, page_conditions or conditions, page=page, settings=settings, query=query
+        session,
+        page_conditions or conditions,
+        page=page,
+        settings=settings,
+        query=query,
+        walk=walk,
     )
     items = build_items(session, rows)
     return Timeline(

@@ -74,6 +74,53 @@ class TestActorFilter:
         assert listed_ids(client, actor=sarraj) == _ids(events, "talks")
         assert listed_ids(client, actor=[sarraj, lavrov]) == _ids(events, "talks", "refusal")
 
+    def test_one_actors_pages_come_in_timeline_order_each_event_once(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        # One actor's events are read from its participations (the actor timeline index);
+        # several actors' through a condition: both must list the same events, in order.
+        haftar, nobody = (make_actor(client, editor_headers)["id"] for _ in range(2))
+        days = ["2020-01-14", "2020-01-12", "2020-01", "2020-01-13", "2020-01-12/2020-01-15"]
+        events = [make_event(client, editor_headers, when=day) for day in days]
+        for event in events:
+            make_participant(client, editor_headers, event_id=event["id"], actor_id=haftar)
+        # In two roles at one event: still listed once.
+        make_participant(
+            client, editor_headers, event_id=events[3]["id"], actor_id=haftar, role="mediator"
+        )
+        # Moved after its participants were added: it moves in the actor's list too.
+        response = client.patch(
+            f"/v1/events/{events[0]['id']}",
+            json={"when": "2019-12-30"},
+            headers={
+                **editor_headers,
+                "If-Match": client.get(f"/v1/events/{events[0]['id']}").headers["ETag"],
+            },
+        )
+        assert response.status_code == 200, response.text
+        draft = make_event(client, editor_headers, status="draft")
+        make_participant(client, editor_headers, event_id=draft["id"], actor_id=haftar)
+
+        in_order = [events[i]["id"] for i in (0, 2, 1, 4, 3)]
+        for sort, expected in (("date", in_order), ("-date", in_order[::-1])):
+            assert _paged(client, "/v1/events", actor=haftar, sort=sort) == expected
+            assert _paged(client, "/v1/events", actor=[haftar, nobody], sort=sort) == expected
+        assert _paged(client, "/v1/timeline", actor=haftar) == in_order
+
+
+def _paged(client: TestClient, path: str, **params: Any) -> list[str]:
+    """Ids of every item of a list, followed two at a time through its cursors."""
+    ids: list[str] = []
+    cursor = None
+    while True:
+        page = client.get(
+            path, params={**params, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        )
+        assert page.status_code == 200, page.text
+        ids += [item["id"] for item in page.json()["items"]]
+        if (cursor := page.json()["next_cursor"]) is None:
+            return ids
+
 
 class TestProcessFilter:
     def test_keeps_events_related_to_the_process(
