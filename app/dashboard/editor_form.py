@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import WaqaiError
 from app.dashboard.i18n import Translator
+from app.dashboard.lookup import named_choices
 from app.dashboard.session import PostedForm
 from app.dashboard.words import code, event_type, language_name
 from app.events.schemas import (
@@ -81,17 +82,12 @@ class Problems:
 
 def choices(session: Session, t: Translator) -> dict[str, Any]:
     """The lists the form's selects offer, names in the page's language."""
-
-    def named(model: type[Actor] | type[Location]) -> list[tuple[str, str]]:
-        rows = session.execute(select(model.id, model.names).where(model.deleted_at.is_(None)))
-        return sorted(((str(i), t.pick(n)) for i, n in rows), key=lambda pair: pair[1])
-
     sources = session.execute(select(Source.id, Source.title).where(Source.deleted_at.is_(None)))
     lang = t.lang
     return {
         "types": [(e.code, event_type(e.code, lang)) for e in VOCABULARY],
-        "actors": named(Actor),
-        "locations": named(Location),
+        "actors": named_choices(session, Actor, t),
+        "locations": named_choices(session, Location, t),
         "sources": sorted(((str(i), title or str(i)) for i, title in sources), key=lambda p: p[1]),
         "roles": _coded(get_args(Role), lang),
         "stances": _coded(get_args(Stance), lang),

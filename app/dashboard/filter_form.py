@@ -6,7 +6,6 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 import pycountry
 from fastapi import Request
@@ -14,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.dashboard.i18n import Language, Translator
+from app.dashboard.lookup import named_choices
 from app.dashboard.words import code, event_type
 from app.events.schemas import Verification
 from app.events.vocabulary import FAMILIES, VOCABULARY
@@ -77,13 +77,8 @@ def _types(t: Translator) -> list[ChoiceGroup]:
     return groups
 
 
-def _named(session: Session, model: Any, t: Translator) -> list[Choice]:
-    """Live records of `model` by their name in the page's language, alphabetically."""
-    rows = session.execute(
-        select(model.id, model.names).where(model.deleted_at.is_(None)).limit(MAX_CHOICES)
-    )
-    choices = [Choice(str(row.id), t.pick(row.names)) for row in rows]
-    return sorted(choices, key=lambda choice: choice.text.casefold())
+def _named(session: Session, model: type[Actor] | type[Process], t: Translator) -> list[Choice]:
+    return [Choice(*pair) for pair in named_choices(session, model, t, limit=MAX_CHOICES)]
 
 
 def _countries(session: Session, lang: Language) -> list[Choice]:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
+from app.dashboard.i18n import Translator
 from app.events.review import UNPUBLISHED
 from app.models import Actor, Event, Location, Outlet, Process, Source
 
@@ -29,6 +30,20 @@ def names_of(
         return {}
     rows = session.execute(select(model.id, model.names).where(model.id.in_(wanted)))
     return {record_id: names or {} for record_id, names in rows}
+
+
+def named_choices(
+    session: Session,
+    model: type[Actor] | type[Process] | type[Location],
+    t: Translator,
+    *,
+    limit: int | None = None,
+) -> list[tuple[str, str]]:
+    """(id, name) of the live records of `model`, by their name in the page's language,
+    alphabetically: what a select offers."""
+    stmt = select(model.id, model.names).where(model.deleted_at.is_(None)).limit(limit)
+    pairs = [(str(record_id), t.pick(names)) for record_id, names in session.execute(stmt)]
+    return sorted(pairs, key=lambda pair: pair[1].casefold())
 
 
 def titles_of(
