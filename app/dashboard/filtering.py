@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.core.errors import ValidationFailed
 from app.core.handlers import validation_error
+from app.core.pagination import MAX_LIMIT
 from app.dashboard.filter_form import filter_form
 from app.dashboard.pages import Page, page
 from app.formats.registry import EXPORTS
@@ -28,7 +29,7 @@ from app.formats.registry import EXPORTS
 # asked for them separately (lanes, buckets) or not at all (the page's language).
 VIEW_PARAMS = frozenset({"lang", "group_by", "bucket"})
 # The public API's limit of items per page: the timeline and the list show one such page.
-SHOWN_EVENTS = 500
+SHOWN_EVENTS = MAX_LIMIT
 
 
 def filter_query(request: Request) -> str:

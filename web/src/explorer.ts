@@ -17,7 +17,7 @@ async function mountTimeline(container: HTMLElement): Promise<void> {
   const region = container.parentElement?.querySelector(".island-status") ?? null;
   status(region, label("common.loading"));
   try {
-    const url = apiURL(container.dataset.query, { group_by: container.dataset.groupBy ?? "actor", limit: "500" });
+    const url = apiURL(container.dataset.query, { group_by: container.dataset.groupBy ?? "actor", limit: container.dataset.limit });
     const answer = await getJSON<TimelineAnswer>(url);
     if (answer.items.length === 0) return status(region, label("common.no_events"));
     drawTimeline(container, answer);
@@ -52,10 +52,11 @@ async function mountChart(box: HTMLElement): Promise<void> {
   }
 }
 
-/** The API's timeline URL for the page's filters plus what this island needs. */
-function apiURL(query: string | undefined, extra: Record<string, string>): string {
+/** The API's timeline URL for the page's filters plus what this island needs (a value left
+ * undefined is the API's default). */
+function apiURL(query: string | undefined, extra: Record<string, string | undefined>): string {
   const params = new URLSearchParams(query ?? "");
-  for (const [name, value] of Object.entries(extra)) params.set(name, value);
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined) params.set(name, value);
   return `/v1/timeline?${params}`;
 }
 
