@@ -6,7 +6,7 @@ import "./styles/explorer.css";
 import { getJSON, Problem } from "./lib/api";
 import { countChart, type CountBucket, type CountUnit } from "./lib/chart";
 import { status } from "./lib/dom";
-import { label, lang } from "./lib/page";
+import { label } from "./lib/page";
 import { drawTimeline, eraNames, type TimelineAnswer } from "./lib/timeline";
 
 interface BucketAnswer {
@@ -41,7 +41,6 @@ async function mountChart(box: HTMLElement): Promise<void> {
       label: (type) => names[type] ?? type,
       title: label("explorer.chart"),
       yLabel: label("explorer.chart.count"),
-      locale: lang === "ar" ? "ar-u-nu-latn" : "en",
       width: Math.max(320, box.clientWidth),
     });
     box.replaceChildren(chart);

@@ -8,7 +8,7 @@ import "./styles/map.css";
 import { getJSON, Problem } from "./lib/api";
 import { offlineMap } from "./lib/basemap";
 import { el, status } from "./lib/dom";
-import { label, lang, pick } from "./lib/page";
+import { label, LOCALE, pick } from "./lib/page";
 
 interface MappedEvent {
   id: string;
@@ -24,7 +24,7 @@ interface MapHost extends HTMLElement {
   map?: L.Map;
 }
 
-const DAY_FORMAT = new Intl.DateTimeFormat(lang === "ar" ? "ar-u-nu-latn" : "en", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+const DAY_FORMAT = new Intl.DateTimeFormat(LOCALE, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 const MARKER: L.CircleMarkerOptions = { radius: 7, color: "#0b5d8c", weight: 2, fillColor: "#0b5d8c", fillOpacity: 0.45, className: "event-point" };
 
 async function mount(host: MapHost): Promise<void> {

@@ -11,6 +11,7 @@
 // draws is a bidi isolate, so Arabic words and dates still read in their own order.
 import * as Plot from "@observablehq/plot";
 import "../styles/chart.css";
+import { LOCALE, rtl as pageRtl } from "./page";
 
 /** One bucket as the API gives it (`/v1/timeline?bucket=…` → `buckets.buckets`). */
 export interface CountBucket {
@@ -28,8 +29,6 @@ export interface CountChartOptions {
   title?: string;
   /** Label of the y axis (default: the title). */
   yLabel?: string;
-  /** BCP 47 tag for the axis dates (default: the page's language). */
-  locale?: string;
   /** Draw time from right to left (default: the page's direction). */
   rtl?: boolean;
   width?: number;
@@ -53,13 +52,11 @@ interface Bar {
 
 /** A stacked bar chart of `counts`, one bar per bucket, coloured by type, with a legend. */
 export function countChart(counts: CountBucket[], unit: CountUnit, options: CountChartOptions = {}): HTMLElement {
-  const page = document.documentElement;
-  const locale = options.locale ?? (page.lang || "en");
-  const rtl = options.rtl ?? page.dir === "rtl";
+  const rtl = options.rtl ?? pageRtl;
   const label = options.label ?? ((type: string) => type);
-  const dayName = dayFormat(locale, unit);
+  const dayName = dayFormat(LOCALE, unit);
   const day = (at: Date) => isolate(dayName(at));
-  const count = numberFormat(locale);
+  const count = numberFormat(LOCALE);
   const width = options.width ?? 640;
   const [marginLeft, marginRight] = rtl ? [20, 44] : [44, 20];
   const bars = toBars(counts, unit);

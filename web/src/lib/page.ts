@@ -4,6 +4,9 @@ export type Language = "en" | "ar";
 
 export const lang: Language = document.documentElement.lang === "ar" ? "ar" : "en";
 export const rtl = document.documentElement.dir === "rtl";
+// Dates and numbers in the page's language; Arabic with the Latin digits the pages use (as in
+// Libya and the Maghreb).
+export const LOCALE = lang === "ar" ? "ar-u-nu-latn" : "en";
 
 let labels: Record<string, string> | undefined;
 

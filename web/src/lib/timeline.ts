@@ -3,7 +3,7 @@
 // group. Event text is untrusted: it reaches the page as text nodes, never as HTML.
 import { Timeline, type DataGroup, type DataItem, type TimelineOptions } from "vis-timeline/peer";
 import { el } from "./dom";
-import { label, lang, pick, rtl } from "./page";
+import { label, lang, LOCALE, pick, rtl } from "./page";
 
 export interface TimelineEvent {
   id: string;
@@ -35,8 +35,6 @@ export interface TimelineHost extends HTMLElement {
   timeline?: Timeline;
 }
 
-// Arabic month names with the digits the list and the chart use (as in Libya and the Maghreb).
-const LOCALE = lang === "ar" ? "ar-u-nu-latn" : "en";
 const DAY = 86_400_000;
 
 export function drawTimeline(host: TimelineHost, answer: TimelineAnswer): Timeline {
