@@ -3,7 +3,7 @@
 // after each swap the islands are drawn again from the new view's data-query.
 import "vis-timeline/styles/vis-timeline-graph2d.css";
 import "./styles/explorer.css";
-import { getJSON, Problem } from "./lib/api";
+import { getJSON, problemText, timelineURL } from "./lib/api";
 import { countChart, type CountBucket, type CountUnit } from "./lib/chart";
 import { status } from "./lib/dom";
 import { label } from "./lib/page";
@@ -17,7 +17,7 @@ async function mountTimeline(container: HTMLElement): Promise<void> {
   const region = container.parentElement?.querySelector(".island-status") ?? null;
   status(region, label("common.loading"));
   try {
-    const url = apiURL(container.dataset.query, { group_by: container.dataset.groupBy ?? "actor", limit: container.dataset.limit });
+    const url = timelineURL(container.dataset.query, { group_by: container.dataset.groupBy ?? "actor", limit: container.dataset.limit });
     const answer = await getJSON<TimelineAnswer>(url);
     if (answer.items.length === 0) return status(region, label("common.no_events"));
     drawTimeline(container, answer);
@@ -25,7 +25,7 @@ async function mountTimeline(container: HTMLElement): Promise<void> {
     if (eras) eras.textContent = answer.eras.length ? `: ${eraNames(answer.eras)}` : "";
     status(region, "");
   } catch (error) {
-    status(region, failure(error), true);
+    status(region, problemText(error), true);
   }
 }
 
@@ -33,7 +33,7 @@ async function mountChart(box: HTMLElement): Promise<void> {
   const note = box.parentElement?.querySelector(".chart-note") ?? null;
   const unit = (box.dataset.bucket ?? "day") as CountUnit;
   try {
-    const answer = await getJSON<BucketAnswer>(apiURL(box.dataset.query, { bucket: unit, limit: "1" }));
+    const answer = await getJSON<BucketAnswer>(timelineURL(box.dataset.query, { bucket: unit, limit: "1" }));
     const buckets = answer.buckets;
     if (!buckets || buckets.buckets.length === 0) return status(note, label("common.no_events"));
     const names = typeLabels();
@@ -47,25 +47,12 @@ async function mountChart(box: HTMLElement): Promise<void> {
     const spanning = buckets.spanning.total;
     status(note, spanning ? label("explorer.chart.spanning", { count: spanning }) : "");
   } catch (error) {
-    status(note, failure(error), true);
+    status(note, problemText(error), true);
   }
-}
-
-/** The API's timeline URL for the page's filters plus what this island needs (a value left
- * undefined is the API's default). */
-function apiURL(query: string | undefined, extra: Record<string, string | undefined>): string {
-  const params = new URLSearchParams(query ?? "");
-  for (const [name, value] of Object.entries(extra)) if (value !== undefined) params.set(name, value);
-  return `/v1/timeline?${params}`;
 }
 
 function typeLabels(): Record<string, string> {
   return JSON.parse(document.getElementById("type-labels")?.textContent ?? "{}") as Record<string, string>;
-}
-
-function failure(error: unknown): string {
-  const detail = error instanceof Problem ? error.detail : String(error);
-  return label("common.error", { detail });
 }
 
 function mountAll(): void {

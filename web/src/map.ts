@@ -5,7 +5,7 @@ import "leaflet.markercluster";
 import "leaflet.markercluster/dist/MarkerCluster.css";
 import "leaflet.markercluster/dist/MarkerCluster.Default.css";
 import "./styles/map.css";
-import { getJSON, Problem } from "./lib/api";
+import { getJSON, problemText, timelineURL } from "./lib/api";
 import { offlineMap } from "./lib/basemap";
 import { el, status } from "./lib/dom";
 import { label, LOCALE, pick } from "./lib/page";
@@ -31,9 +31,8 @@ async function mount(host: MapHost): Promise<void> {
   const region = host.parentElement?.querySelector(".island-status") ?? null;
   status(region, label("common.loading"));
   try {
-    const params = new URLSearchParams(host.dataset.query ?? "");
-    params.set("limit", host.dataset.limit ?? "500");
-    const answer = await getJSON<{ items: MappedEvent[] }>(`/v1/timeline?${params}`);
+    const url = timelineURL(host.dataset.query, { limit: host.dataset.limit });
+    const answer = await getJSON<{ items: MappedEvent[] }>(url);
     host.map?.remove();
     // No tile layer sets the zoom range, and clustering needs its top.
     const map = await offlineMap(host, { center: [30, 20], zoom: 3, minZoom: 2, maxZoom: 10 });
@@ -54,8 +53,7 @@ async function mount(host: MapHost): Promise<void> {
     const counted = label("map.counted", { placed: placed.length, count: answer.items.length });
     status(region, answer.items.length ? counted : label("common.no_events"));
   } catch (error) {
-    const detail = error instanceof Problem ? error.detail : String(error);
-    status(region, label("common.error", { detail }), true);
+    status(region, problemText(error), true);
   }
 }
 

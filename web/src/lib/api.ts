@@ -1,4 +1,5 @@
 // Reading the public API the way any client does; errors arrive as RFC 9457 problem details.
+import { label } from "./page";
 
 export class Problem extends Error {
   constructor(
@@ -7,6 +8,20 @@ export class Problem extends Error {
   ) {
     super(detail);
   }
+}
+
+/** The API's timeline URL for a page's filters (`query`) plus what an island needs (a value
+ * left undefined is the API's default). */
+export function timelineURL(query: string | undefined, extra: Record<string, string | undefined>): string {
+  const params = new URLSearchParams(query ?? "");
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined) params.set(name, value);
+  return `/v1/timeline?${params}`;
+}
+
+/** What an island says when reading failed: the API's problem detail, in the page's words. */
+export function problemText(error: unknown): string {
+  const detail = error instanceof Problem ? error.detail : String(error);
+  return label("common.error", { detail });
 }
 
 export async function getJSON<T>(url: string, init: RequestInit = {}): Promise<T> {
