@@ -3,19 +3,14 @@ its timeline (the events it takes part in, read as the API's actor timeline read
 
 from __future__ import annotations
 
-import uuid
-
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 
 from app.actors.router import ACTORS
 from app.actors.schemas import ActorRead
-from app.core.errors import Gone, NotFound
 from app.core.listing import PageParams
 from app.dashboard import lookup
-from app.dashboard.event_page import not_found, record_id
-from app.dashboard.reading import ReadingDep
+from app.dashboard.reading import ReadingDep, addressed, not_found
 from app.events.filters import EventFilters, conditions
 from app.models import Actor
 from app.timelines import service as timelines
@@ -31,7 +26,7 @@ def actor_page(actor_id: str, reading: ReadingDep) -> Response:
     if reading.redirect:
         return reading.redirect
     session, principal = reading.session, reading.viewer.principal
-    found = _actor(session, actor_id)
+    found: Actor | None = addressed(actor_id, lambda found_id: ACTORS.load(session, found_id))
     if found is None:
         return not_found(reading.page)
     actor = ActorRead.model_validate(found)
@@ -51,14 +46,3 @@ def actor_page(actor_id: str, reading: ReadingDep) -> Response:
         affiliated=lookup.names_of(session, Actor, related),
         timeline=timeline,
     )
-
-
-def _actor(session: Session, text: str) -> Actor | None:
-    actor_id: uuid.UUID | None = record_id(text)
-    if actor_id is None:
-        return None
-    try:
-        actor: Actor = ACTORS.load(session, actor_id)
-    except (NotFound, Gone):
-        return None
-    return actor

@@ -22,9 +22,9 @@ from app.core.errors import NotFound, VersionConflict, WaqaiError
 from app.core.http import check_version, version_etag
 from app.dashboard import editor_form as form_values
 from app.dashboard.editor_form import Kind, Problems, Row, Values
-from app.dashboard.event_page import not_found, visible_event
+from app.dashboard.event_page import visible_event
 from app.dashboard.pages import Page
-from app.dashboard.reading import Reading, ReadingDep
+from app.dashboard.reading import Reading, ReadingDep, not_found
 from app.dashboard.session import PostedForm, PostedFormDep, Viewer
 from app.dashboard.signin import refused
 from app.events import service

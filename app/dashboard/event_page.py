@@ -12,10 +12,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
-from app.core.errors import Gone, NotFound
 from app.dashboard import lookup
-from app.dashboard.pages import Page
-from app.dashboard.reading import ReadingDep
+from app.dashboard.reading import ReadingDep, addressed, not_found
 from app.events import service
 from app.events.schemas import EventDetail
 from app.models import Actor, Event
@@ -23,27 +21,9 @@ from app.models import Actor, Event
 router = APIRouter()
 
 
-def record_id(text: str) -> uuid.UUID | None:
-    """The id in a page's address; anything else names no record."""
-    try:
-        return uuid.UUID(text)
-    except ValueError:
-        return None
-
-
 def visible_event(session: Session, text: str, principal: Principal) -> Event | None:
     """The event, if it exists and the caller may see it (drafts only to a signed-in key)."""
-    event_id = record_id(text)
-    if event_id is None:
-        return None
-    try:
-        return service.get(session, event_id, principal=principal)
-    except (NotFound, Gone):
-        return None
-
-
-def not_found(page: Page) -> HTMLResponse:
-    return page.render("not_found.html", status_code=404)
+    return addressed(text, lambda event_id: service.get(session, event_id, principal=principal))
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)

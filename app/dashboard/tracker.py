@@ -4,7 +4,6 @@ analyst to review; and `/ceasefires`, the ceasefire processes."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from fastapi import APIRouter
@@ -12,9 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.errors import Gone, NotFound
-from app.dashboard.event_page import not_found, record_id
-from app.dashboard.reading import ReadingDep
+from app.dashboard.reading import ReadingDep, addressed, not_found
 from app.dashboard.words import event_type
 from app.models import Process
 from app.processes.router import PROCESSES, process_filters
@@ -55,14 +52,8 @@ def tracker(process_id: str, reading: ReadingDep) -> Response:
 
 def _ceasefire(session: Session, text: str) -> Process | None:
     """The ceasefire process named in the address; None for anything else."""
-    process_id: uuid.UUID | None = record_id(text)
-    if process_id is None:
-        return None
-    try:
-        process: Process = PROCESSES.load(session, process_id)
-    except (NotFound, Gone):
-        return None
-    return process if process.kind == "ceasefire" else None
+    process: Process | None = addressed(text, lambda found_id: PROCESSES.load(session, found_id))
+    return process if process is not None and process.kind == "ceasefire" else None
 
 
 def chart_data(tracker: CeasefireTracker, lang: str) -> dict[str, Any]:
