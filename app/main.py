@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from app.api import api
 from app.core import handlers, metrics, ratelimit
+from app.core.answers import AnswerCache
 from app.core.config import Settings, get_settings
 from app.core.db import Database, open_database
 from app.core.errors import http_problem
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.db = database
     app.state.export_slots = ExportSlots(settings.max_concurrent_exports)
+    app.state.answers = AnswerCache(settings.answer_cache_mb * 2**20)
     handlers.install(app)
     app.include_router(api)
     app.include_router(metrics.router)

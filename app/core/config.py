@@ -75,6 +75,12 @@ class Settings(BaseSettings):
         ge=1,
         description="Exports one worker streams at once (429 with Retry-After above it).",
     )
+    answer_cache_mb: int = Field(
+        default=32,
+        ge=0,
+        description="MiB of timeline answers one worker keeps by their ETag, to answer the "
+        "same query again without reading the events while the data is unchanged; 0: none.",
+    )
     rate_limit_key: str | None = Field(
         default=None,
         description='Requests allowed per API key, e.g. "100/minute" or "10/second;1000/hour" '

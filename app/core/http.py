@@ -76,10 +76,11 @@ def if_none_match(request: Request, etag: str) -> bool:
 
 
 def json_response(
-    request: Request, body: BaseModel, *, etag: str | None = None, status_code: int = 200
+    request: Request, body: BaseModel | bytes, *, etag: str | None = None, status_code: int = 200
 ) -> Response:
-    """Serialise `body`; attach an ETag (a digest of the body if none is given); honour 304."""
-    content = body.model_dump_json().encode()
+    """Serialise `body` (or take it serialised); attach an ETag (a digest of the body if none
+    is given); honour 304."""
+    content = body if isinstance(body, bytes) else body.model_dump_json().encode()
     if etag is None:
         etag = f'W/"{hashlib.sha256(content).hexdigest()[:20]}"'
     headers = {"ETag": etag, **as_of_headers(request)}
@@ -88,12 +89,12 @@ def json_response(
     return Response(content, status_code, headers=headers, media_type="application/json")
 
 
-def query_etag(request: Request, *, sees_drafts: bool, latest_change: int | None) -> str:
+def query_etag(request: Request, *, sees_drafts: bool, data_version: str) -> str:
     """The ETag of a query's answer (a timeline, an export): it changes with the query, the
     format asked for, what the caller may see, and any change to the data."""
     query = sorted(request.query_params.multi_items())
     accept = request.headers.get("accept", "")
-    key = f"{request.url.path}?{query}|{accept}|{sees_drafts}|{latest_change}"
+    key = f"{request.url.path}?{query}|{accept}|{sees_drafts}|{data_version}"
     return f'W/"q{hashlib.sha256(key.encode()).hexdigest()[:24]}"'
 
 

@@ -134,7 +134,7 @@ def export_response(
 ) -> Response:
     """The matching events rendered in `export`, streamed; 304 when the client is current."""
     etag = query_etag(
-        request, sees_drafts=principal.sees_drafts, latest_change=history.latest_change(session)
+        request, sees_drafts=principal.sees_drafts, data_version=history.data_version(session)
     )
     if if_none_match(request, etag):
         return Response(status_code=304, headers={"ETag": etag})

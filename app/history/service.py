@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import func, select, text
+from sqlalchemy import Text, func, select, text
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
@@ -67,9 +67,17 @@ def transaction_id(session: Session) -> int:
     return txid
 
 
-def latest_change(session: Session) -> int | None:
-    """The id of the newest revision: it moves whenever any record changes."""
-    return session.scalar(select(func.max(Revision.id)))
+def data_version(session: Session) -> str:
+    """A name for the state of the data this session reads, which changes whenever a change
+    is committed: the newest revision id, which SQLite, committing one writer at a time,
+    gives in commit order. On PostgreSQL a revision given an earlier id can commit after a
+    later one, which the newest id would not show; the snapshot (which transactions are
+    committed) shows it, at the price of changing with any writing transaction on the server."""
+    newest = func.max(Revision.id)
+    if session.get_bind().dialect.name != "postgresql":
+        return str(session.scalar(select(newest)))
+    snapshot = func.pg_current_snapshot().cast(Text)
+    return "/".join(str(part) for part in session.execute(select(newest, snapshot)).one())
 
 
 def list_for(session: Session, *, entity_type: str, entity_id: uuid.UUID) -> Sequence[Revision]:

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.actors.router import ACTORS
+from app.core.answers import AnswerCache
 from app.core.auth import Principal
 from app.core.config import Settings
 from app.core.deps import DatabaseDep, ReaderDep, SettingsDep
@@ -49,16 +50,28 @@ TIMELINE_ERRORS = problems(304, 400, 401, 404, 410, 422)
 def cached(
     request: Request, session: Any, principal: Principal, build: Callable[[], BaseModel]
 ) -> Response:
-    """Answer from the query and the data's latest revision: 304 without work if unchanged."""
+    """Answer from the query and the data's state: 304 without work if the client holds the
+    answer, and the answer kept in this worker if it was given before (app.core.answers)."""
     etag = query_etag(
-        request, sees_drafts=principal.sees_drafts, latest_change=history.latest_change(session)
+        request, sees_drafts=principal.sees_drafts, data_version=history.data_version(session)
     )
     if if_none_match(request, etag):
         response = Response(status_code=304, headers={"ETag": etag})
     else:
-        response = json_response(request, build(), etag=etag)
+        response = json_response(request, _answer(request, etag, build), etag=etag)
     response.headers.update(query_cache_headers(private=principal.role is not None))
     return response
+
+
+def _answer(request: Request, etag: str, build: Callable[[], BaseModel]) -> bytes:
+    def body() -> bytes:
+        return build().model_dump_json().encode()
+
+    if getattr(request.state, "as_of", None) is not None:
+        # A rewound session's state is its own: the ETag will not come again.
+        return body()
+    answers: AnswerCache = request.app.state.answers
+    return answers.answer(etag, body)
 
 
 @dataclass(frozen=True)
@@ -99,10 +112,10 @@ def _timeline(
     scope_key: str = "",
     processes: set[uuid.UUID] | None = None,
 ) -> Response:
-    where = [*conditions(q.filters, q.principal), *(scope or [])]
-    page_where, walk = page_conditions(q.session, q.filters, q.principal)
 
     def build() -> Timeline:
+        where = [*conditions(q.filters, q.principal), *(scope or [])]
+        page_where, walk = page_conditions(q.session, q.filters, q.principal)
         return service.timeline(
             q.session,
             where,
