@@ -25,7 +25,7 @@ from app.dashboard.editor_form import Kind, Problems, Row, Values
 from app.dashboard.event_page import visible_event
 from app.dashboard.pages import Page
 from app.dashboard.reading import Reading, ReadingDep, not_found
-from app.dashboard.session import PostedForm, PostedFormDep, Viewer
+from app.dashboard.session import PostedForm, PostedFormDep, Viewer, to_sign_in
 from app.dashboard.signin import refused
 from app.events import service
 from app.events.schemas import EventDetail
@@ -53,7 +53,7 @@ class RowRefused(Exception):
 def editors_only(request: Request, page: Page, viewer: Viewer) -> Response | None:
     """Anonymous visitors are sent to sign in; keys below editor are refused."""
     if not viewer.signed_in:
-        return RedirectResponse(f"/sign-in?next={request.url.path}", status_code=303)
+        return to_sign_in(request)
     if not viewer.may_edit:
         return page.render("refused.html", status_code=403, message=page.t("editor.needs_editor"))
     return None

@@ -51,7 +51,7 @@ def explorer(
     bucket: Annotated[ChartUnit, Query()] = "day",
 ) -> HTMLResponse:
     """The timeline explorer over the events the URL's filters select."""
-    if not settings.public_read and not viewer.signed_in:
+    if not viewer.may_read(public_read=settings.public_read):
         return _render(page, session, private=True)
     # What the reader may see: a signed-in editor's drafts too, as the islands' API reads.
     timeline = service.timeline(

@@ -26,5 +26,5 @@ def event_map(
     """The events the URL's filters select, on a map (the island fetches them from /v1, as
     the signed-in browser if it is one)."""
     del filters  # checked here so that a refused filter is explained; the island applies it
-    private = not settings.public_read and not viewer.signed_in
+    private = not viewer.may_read(public_read=settings.public_read)
     return render_filtered(page, session, "map.html", private=private)

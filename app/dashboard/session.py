@@ -48,6 +48,11 @@ class Viewer:
     def signed_in(self) -> bool:
         return self.principal.role is not None
 
+    def may_read(self, *, public_read: bool) -> bool:
+        """Whether events are shown to this reader: to anyone with public reading on, else
+        only to a signed-in key."""
+        return public_read or self.signed_in
+
     @property
     def may_edit(self) -> bool:
         role = self.principal.role
@@ -143,8 +148,11 @@ def account(request: Request) -> Account:
     return Account(signed_in, None, csrf_token(secret_key, _basis(request)), signed_in)
 
 
+def to_sign_in(request: Request) -> RedirectResponse:
+    """To the sign-in form, which brings the reader back to this page afterwards."""
+    return RedirectResponse(f"/sign-in?{urlencode({'next': request.url.path})}", status_code=303)
+
+
 def sign_in_first(request: Request, seen: Viewer, *, public_read: bool) -> Response | None:
     """With public reading off, an anonymous reader is sent to sign in, then brought back."""
-    if seen.signed_in or public_read:
-        return None
-    return RedirectResponse(f"/sign-in?{urlencode({'next': request.url.path})}", status_code=303)
+    return None if seen.may_read(public_read=public_read) else to_sign_in(request)

@@ -6,6 +6,7 @@ typed when a save fails, refuse a form without its CSRF token, and sign out."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 from app.dashboard.session import SESSION_COOKIE
 from app.demo.load import demo_id
@@ -173,6 +174,17 @@ def test_a_form_without_its_csrf_token_is_refused(visit: Visit, live: LiveDashbo
     visit.screenshot("editor-csrf-refused-en")
     expect_document_status(visit, "403 (Forbidden)")
     visit.assert_clean()
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in_and_back(live: LiveDashboard) -> None:
+    import httpx2 as httpx
+
+    # The address comes back whole, however odd: an unquoted `&` once cut `next` short.
+    answer = httpx.get(f"{live.url}/events/a%26lang%3Dar/edit")
+    assert answer.status_code == 303
+    location = urlsplit(answer.headers["location"])
+    assert location.path == "/sign-in"
+    assert parse_qs(location.query) == {"next": ["/events/a&lang=ar/edit"]}
 
 
 def test_signing_out_forgets_the_key(visit: Visit, live: LiveDashboard) -> None:
