@@ -90,7 +90,7 @@ class Resource:
         record: Any,
         data: BaseModel,
         by: Principal,
-        if_match: str | None,
+        if_match: str,
         *,
         op: str = "update",
         reason: str | None = None,
@@ -116,7 +116,7 @@ class Resource:
         record: Any,
         request: RevertRequest,
         by: Principal,
-        if_match: str | None,
+        if_match: str,
     ) -> Any:
         """Apply the record's own fields as they were at `request.version`."""
         data = history.fields_at(

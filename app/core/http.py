@@ -46,9 +46,10 @@ def if_match_required() -> PreconditionRequired:
     )
 
 
-def parse_if_match(value: str | None) -> int:
-    """The version named by an If-Match header; absent → 428, unreadable → 412."""
-    if value is None or not value.strip():
+def parse_if_match(value: str) -> int:
+    """The version named by an If-Match header; blank → 428 (a missing header is refused so
+    before the route runs: see `handlers`), unreadable → 412."""
+    if not value.strip():
         raise if_match_required()
     tag = value.strip().removeprefix("W/").strip('"')
     if not tag.isdigit():
@@ -56,7 +57,7 @@ def parse_if_match(value: str | None) -> int:
     return int(tag)
 
 
-def check_version(current: int, if_match: str | None) -> None:
+def check_version(current: int, if_match: str) -> None:
     """Refuse a change made against a version other than the current one."""
     expected = parse_if_match(if_match)
     if expected != current:

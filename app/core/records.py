@@ -131,7 +131,7 @@ def update(
     entity: str,
     snapshot: Snapshot,
     by: Principal,
-    if_match: str | None,
+    if_match: str,
     op: str = "update",
     reason: str | None = None,
 ) -> R:
@@ -154,7 +154,7 @@ def tombstone(
     entity: str,
     snapshot: Snapshot,
     by: Principal,
-    if_match: str | None,
+    if_match: str,
 ) -> R:
     """Mark `record` deleted; it stays in the database and in its history."""
     return update(

@@ -256,7 +256,7 @@ def update(
     *,
     data: EventUpdate,
     by: Principal,
-    if_match: str | None,
+    if_match: str,
     second_editor: bool = False,
     revert_reason: str | None = None,
 ) -> Event:
@@ -299,7 +299,7 @@ def revert(
     *,
     request: RevertRequest,
     by: Principal,
-    if_match: str | None,
+    if_match: str,
     second_editor: bool = False,
 ) -> Event:
     """Bring the event's own fields back to a version, as a new revision (its participants,
@@ -337,7 +337,7 @@ def _as_update(snapshot: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def delete(session: Session, event: Event, *, by: Principal, if_match: str | None) -> None:
+def delete(session: Session, event: Event, *, by: Principal, if_match: str) -> None:
     """Tombstone an event; it stays in history."""
     records.tombstone(
         session,
@@ -451,7 +451,7 @@ def update_child(
     *,
     data: ParticipationUpdate | CitationUpdate,
     by: Principal,
-    if_match: str | None,
+    if_match: str,
 ) -> None:
     """Change a participant or a citation if it is still at the version the caller read."""
     check_version(item.version, if_match)
@@ -483,7 +483,7 @@ def remove_child(
     item: Participation | Citation,
     *,
     by: Principal,
-    if_match: str | None,
+    if_match: str,
 ) -> None:
     """Remove a participant or citation; the event's revision keeps what it said."""
     check_version(item.version, if_match)
@@ -538,7 +538,7 @@ def remove_relation(
     item: EventProcess | EventLink,
     *,
     by: Principal,
-    if_match: str | None,
+    if_match: str,
 ) -> None:
     """Remove a process relation or a link; If-Match names the event's version."""
     check_version(event.version, if_match)

@@ -78,7 +78,7 @@ def update_participant(
     *,
     data: ParticipationUpdate,
     by: Principal,
-    if_match: str | None,
+    if_match: str,
 ) -> None:
     """Change a participant's role or stance if it is at the version the caller read."""
     check_version(item.version, if_match)
@@ -99,7 +99,7 @@ def remove_participant(
     item: Participation,
     *,
     by: Principal,
-    if_match: str | None,
+    if_match: str,
 ) -> None:
     """Remove a participant; the process's history keeps it."""
     check_version(item.version, if_match)
