@@ -23,6 +23,7 @@ from app.core.config import Settings
 from app.core.db import Database, create_db_engine
 from app.core.migrations import upgrade
 from app.dashboard.assets import MANIFEST
+from app.dashboard.session import SESSION_COOKIE
 from app.demo.load import load
 from app.keys import service as keys
 from tests.browser import require_browser
@@ -140,6 +141,59 @@ def _watch(visit: Visit) -> None:
 def texts(page: Page, selector: str) -> list[Any]:
     """The visible text of every element matching `selector`."""
     return [text.strip() for text in page.locator(selector).all_inner_texts()]
+
+
+def expect_document_status(visit: Visit, status: str) -> None:
+    """Chromium logs a page answered with an error status as a console error: expected once."""
+    visit.problems.remove(
+        f"console: Failed to load resource: the server responded with a status of {status}"
+    )
+
+
+def api_event(live: LiveDashboard, body: dict[str, Any]) -> dict[str, Any]:
+    """An event made through the API (as a draft of the first editor): its JSON."""
+    import httpx2 as httpx
+
+    event = {"type": "ceasefire.breach", "when": "2020-01-14", "original_language": "en", **body}
+    answer = httpx.post(
+        f"{live.url}/v1/events",
+        json=event,
+        headers={"Authorization": f"Bearer {live.editor_key}"},
+    )
+    assert answer.status_code == 201, answer.text
+    created: dict[str, Any] = answer.json()
+    return created
+
+
+def as_other_editor(live: LiveDashboard, method: str, path: str) -> Any:
+    """A change of one participant or citation by the second editor, through the API, made
+    against the version it reads first (If-Match)."""
+    import httpx2 as httpx
+
+    headers = {"Authorization": f"Bearer {live.other_editor_key}"}
+    url = f"{live.url}/v1/events/{path}"
+    version = httpx.get(url, headers=headers).headers["etag"]
+    return lambda **body: httpx.request(
+        method, url, headers={**headers, "If-Match": version}, **body
+    )
+
+
+def edit_page(visit: Visit, live: LiveDashboard, event_id: str, lang: str = "en") -> Page:
+    """The event's edit form, signed in as the first editor."""
+    visit.page.context.add_cookies(
+        [{"name": SESSION_COOKIE, "value": live.editor_key, "url": live.url}]
+    )
+    return visit.open(f"/events/{event_id}/edit?lang={lang}")
+
+
+def save(page: Page) -> int:
+    """Submit the event form; the status the save was answered with."""
+    with page.expect_response(
+        lambda r: r.url.endswith("/edit") and r.request.method == "POST"
+    ) as answer:
+        page.click("form.event-form button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return int(answer.value.status)
 
 
 # Untrusted text as an attacker would enter it: markup, script, an event handler, a

@@ -10,7 +10,16 @@ from urllib.parse import parse_qs, urlsplit
 
 from app.dashboard.session import SESSION_COOKIE
 from app.demo.load import demo_id
-from tests.dashboard.conftest import LiveDashboard, Visit, texts
+from tests.dashboard.conftest import (
+    LiveDashboard,
+    Visit,
+    api_event,
+    as_other_editor,
+    edit_page,
+    expect_document_status,
+    save,
+    texts,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -20,13 +29,6 @@ LNA = str(demo_id("actor", "lna"))
 GNA = str(demo_id("actor", "gna"))
 TRT_ARABI = str(demo_id("source", "trtarabi-2020-01-14"))
 DPA = str(demo_id("source", "dpa-via-trtarabi"))
-
-
-def expect_document_status(visit: Visit, status: str) -> None:
-    """Chromium logs a page answered with an error status as a console error: expected once."""
-    visit.problems.remove(
-        f"console: Failed to load resource: the server responded with a status of {status}"
-    )
 
 
 def sign_in(visit: Visit, key: str, then: str = "/events/new") -> Page:
@@ -198,52 +200,6 @@ def test_signing_out_forgets_the_key(visit: Visit, live: LiveDashboard) -> None:
     assert page.locator("h1").inner_text() == "Not found"
     expect_document_status(visit, "404 (Not Found)")
     visit.assert_clean()
-
-
-def api_event(live: LiveDashboard, body: dict[str, Any]) -> dict[str, Any]:
-    """An event made through the API (as a draft of the first editor): its JSON."""
-    import httpx2 as httpx
-
-    event = {"type": "ceasefire.breach", "when": "2020-01-14", "original_language": "en", **body}
-    answer = httpx.post(
-        f"{live.url}/v1/events",
-        json=event,
-        headers={"Authorization": f"Bearer {live.editor_key}"},
-    )
-    assert answer.status_code == 201, answer.text
-    created: dict[str, Any] = answer.json()
-    return created
-
-
-def as_other_editor(live: LiveDashboard, method: str, path: str) -> Any:
-    """A change of one participant or citation by the second editor, through the API, made
-    against the version it reads first (If-Match)."""
-    import httpx2 as httpx
-
-    headers = {"Authorization": f"Bearer {live.other_editor_key}"}
-    url = f"{live.url}/v1/events/{path}"
-    version = httpx.get(url, headers=headers).headers["etag"]
-    return lambda **body: httpx.request(
-        method, url, headers={**headers, "If-Match": version}, **body
-    )
-
-
-def edit_page(visit: Visit, live: LiveDashboard, event_id: str, lang: str = "en") -> Page:
-    """The event's edit form, signed in as the first editor."""
-    visit.page.context.add_cookies(
-        [{"name": SESSION_COOKIE, "value": live.editor_key, "url": live.url}]
-    )
-    return visit.open(f"/events/{event_id}/edit?lang={lang}")
-
-
-def save(page: Page) -> int:
-    """Submit the event form; the status the save was answered with."""
-    with page.expect_response(
-        lambda r: r.url.endswith("/edit") and r.request.method == "POST"
-    ) as answer:
-        page.click("form.event-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return int(answer.value.status)
 
 
 def two_sided_event(live: LiveDashboard, title: str) -> dict[str, Any]:

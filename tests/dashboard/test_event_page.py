@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dashboard.conftest import LiveDashboard, Visit, texts
+from tests.dashboard.conftest import LiveDashboard, Visit, expect_document_status, texts
 
-DOCUMENT_404 = (
-    "console: Failed to load resource: the server responded with a status of 404 (Not Found)"
-)
 BREACH = "b2a72f52-9d11-5760-891d-b72562b06ae6"  # the demo's breach of the truce
-
-
-def expect_document_404(visit: Visit) -> None:
-    """Chromium logs the page's own 404 as a console error: that one is expected, once."""
-    visit.problems.remove(DOCUMENT_404)
 
 
 @pytest.mark.parametrize(
@@ -77,7 +69,7 @@ def test_an_unknown_event_is_a_404_page_in_the_pages_language(
     page = visit.open(f"/events/{missing}?lang=ar")
     assert page.locator("h1").inner_text() == "غير موجود"
     visit.screenshot("event-not-found-ar")
-    expect_document_404(visit)
+    expect_document_status(visit, "404 (Not Found)")
     visit.assert_clean()
 
 
@@ -96,5 +88,5 @@ def test_a_draft_is_404_to_readers_who_are_not_signed_in(visit: Visit, live: Liv
     page = visit.open(f"/events/{created.json()['id']}?lang=en")
     assert page.locator("h1").inner_text() == "Not found"
     assert "A draft no reader may see" not in page.content()
-    expect_document_404(visit)
+    expect_document_status(visit, "404 (Not Found)")
     visit.assert_clean()

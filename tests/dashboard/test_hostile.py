@@ -4,7 +4,18 @@ CSP violation. Each page's change adds its page here."""
 from __future__ import annotations
 
 from app.dashboard.session import SESSION_COOKIE
-from tests.dashboard.conftest import HostileRecords, LiveDashboard, Visit, assert_no_injection
+from tests.dashboard.conftest import (
+    HOSTILE,
+    HostileRecords,
+    LiveDashboard,
+    Visit,
+    api_event,
+    as_other_editor,
+    assert_no_injection,
+    edit_page,
+    expect_document_status,
+    save,
+)
 
 
 def test_explorer_shows_hostile_titles_as_text(visit: Visit, hostile: HostileRecords) -> None:
@@ -94,15 +105,6 @@ def test_the_editors_held_rows_and_their_conflict_show_hostile_text_as_text(
 ) -> None:
     """A participant's note and a citation's quote are fields of their rows, and the conflict
     after a concurrent change puts both versions of the note side by side: text, every time."""
-    from tests.dashboard.conftest import HOSTILE
-    from tests.dashboard.test_editor import (
-        api_event,
-        as_other_editor,
-        edit_page,
-        expect_document_status,
-        save,
-    )
-
     event = api_event(
         live,
         {
