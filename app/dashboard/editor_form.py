@@ -72,9 +72,9 @@ class Problems:
     row: str = ""
 
     @classmethod
-    def of(cls, error: WaqaiError | ValidationError, where: str = "", row: str = "") -> Problems:
+    def of(cls, error: WaqaiError | ValidationError, row: str = "") -> Problems:
         if isinstance(error, ValidationError):
-            fields = [(where + ".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()]
+            fields = [(".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()]
             return cls("", fields, row)  # the page says it in its own language
         named = [(".".join(map(str, e.loc[1:])), e.msg) for e in error.errors or []]
         return cls(error.detail, named, row)
