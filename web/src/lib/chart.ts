@@ -11,7 +11,7 @@
 // draws is a bidi isolate, so Arabic words and dates still read in their own order.
 import * as Plot from "@observablehq/plot";
 import "../styles/chart.css";
-import { LOCALE, rtl as pageRtl } from "./page";
+import { LOCALE, rtl } from "./page";
 
 /** One bucket as the API gives it (`/v1/timeline?bucket=…` → `buckets.buckets`). */
 export interface CountBucket {
@@ -29,19 +29,11 @@ export interface CountChartOptions {
   title?: string;
   /** Label of the y axis (default: the title). */
   yLabel?: string;
-  /** Draw time from right to left (default: the page's direction). */
-  rtl?: boolean;
   width?: number;
-  height?: number;
-  /** Colours by type code; others come from Plot's categorical scheme. */
-  colors?: Record<string, string>;
 }
 
 /** The Plot class name: fixed so styles/chart.css can give the rules Plot would inline. */
 export const CHART_CLASS = "count-chart";
-
-// Tableau 10, Plot's own categorical scheme, spelled out so callers can pin some colours.
-const PALETTE = ["#4e79a7", "#f28e2c", "#e15759", "#76b7b2", "#59a14f", "#edc949", "#af7aa1", "#ff9da7", "#9c755f", "#bab0ab"];
 
 interface Bar {
   start: Date;
@@ -52,7 +44,6 @@ interface Bar {
 
 /** A stacked bar chart of `counts`, one bar per bucket, coloured by type, with a legend. */
 export function countChart(counts: CountBucket[], unit: CountUnit, options: CountChartOptions = {}): HTMLElement {
-  const rtl = options.rtl ?? pageRtl;
   const label = options.label ?? ((type: string) => type);
   const dayName = dayFormat(LOCALE, unit);
   const day = (at: Date) => isolate(dayName(at));
@@ -66,7 +57,7 @@ export function countChart(counts: CountBucket[], unit: CountUnit, options: Coun
   const figure = Plot.plot({
     className: CHART_CLASS,
     width,
-    height: options.height ?? 220,
+    height: 220,
     marginLeft,
     marginRight,
     ariaLabel: options.title,
@@ -87,7 +78,7 @@ export function countChart(counts: CountBucket[], unit: CountUnit, options: Coun
     color: {
       type: "ordinal",
       domain: types,
-      range: types.map((type, i) => options.colors?.[type] ?? PALETTE[i % PALETTE.length]),
+      scheme: "tableau10", // an ordinal scale's own default would be a ramp (turbo), not categories
       legend: true,
       tickFormat: label, // the legend is HTML, in the page's direction
     },
