@@ -45,7 +45,7 @@ def event_context(session: Session, event: Event, principal: Principal) -> dict[
         "event": detail,
         "actors": lookup.names_of(session, Actor, _actor_ids(detail)),
         "processes": lookup.processes_of(session, [r.process_id for r in detail.processes]),
-        "linked": lookup.titles_of(session, [k.target_event_id for k in detail.links], principal),
+        "linked": lookup.titles_of(session, [k.target_event_id for k in detail.links]),
         "location": lookup.place(session, detail.location_id),
         "sources": lookup.sources_of(session, _source_ids(detail)),
         "revisions": service.revisions(session, event, principal)[::-1],  # newest first
