@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
@@ -22,6 +22,8 @@ from app.timelines import service
 from app.timelines.schemas import GroupBy, TimelineItem
 
 ChartUnit = Literal["day", "week", "month"]
+# What the filter form offers besides the filters: the timeline's lanes and the chart's buckets.
+VIEW_CHOICES = {"lanes": get_args(GroupBy), "buckets": get_args(ChartUnit)}
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class ListedEvent:
     verification: str
 
 
-router = APIRouter(route_class=refusing_route("explorer.html"))
+router = APIRouter(route_class=refusing_route("explorer.html", **VIEW_CHOICES))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -70,7 +72,9 @@ def explorer(
 
 def _render(page: Page, session: Session, **context: Any) -> HTMLResponse:
     labels = {e.code: words.event_type(e.code, page.t.lang) for e in vocabulary.VOCABULARY}
-    return render_filtered(page, session, "explorer.html", type_labels=labels, **context)
+    return render_filtered(
+        page, session, "explorer.html", type_labels=labels, **VIEW_CHOICES, **context
+    )
 
 
 def _listed(item: TimelineItem, t: Translator) -> ListedEvent:

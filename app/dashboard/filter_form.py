@@ -6,6 +6,7 @@ from __future__ import annotations
 import gettext
 from dataclasses import dataclass
 from functools import cache
+from typing import get_args
 
 import pycountry
 from fastapi import Request
@@ -19,7 +20,7 @@ from app.events.schemas import Verification
 from app.events.vocabulary import FAMILIES, VOCABULARY
 from app.models import Actor, Location, Process
 
-VERIFICATIONS: tuple[Verification, ...] = ("unverified", "corroborated", "confirmed", "disputed")
+VERIFICATIONS: tuple[Verification, ...] = get_args(Verification)
 # Enough for a select to stay usable; a larger database needs a search box instead.
 MAX_CHOICES = 300
 

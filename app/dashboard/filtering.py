@@ -68,15 +68,17 @@ def render_filtered(page: Page, session: Session, template: str, **context: Any)
     )
 
 
-def _render_refused(page: Page, template: str, refusal: str) -> HTMLResponse:
+def _render_refused(
+    page: Page, template: str, refusal: str, context: dict[str, Any]
+) -> HTMLResponse:
     with page.request.app.state.db.session(write=False) as session:
-        return render_filtered(page, session, template, refusal=refusal)
+        return render_filtered(page, session, template, refusal=refusal, **context)
 
 
-def refusing_route(template: str) -> type[APIRoute]:
+def refusing_route(template: str, **context: Any) -> type[APIRoute]:
     """A route class for pages filtered like the API: a refused filter renders `template`
-    with the refusal, never an error page. Empty values (what a form sends for a field left
-    blank) count as absent."""
+    with the refusal (and `context`, what the page's form needs besides), never an error page.
+    Empty values (what a form sends for a field left blank) count as absent."""
 
     class FilteredPageRoute(APIRoute):
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -90,7 +92,7 @@ def refusing_route(template: str) -> type[APIRoute]:
                     refusal = refusal_of(error)
                     # Rendering reads the database (the form's choices): not on the event loop.
                     return await run_in_threadpool(
-                        _render_refused, page(request), template, refusal
+                        _render_refused, page(request), template, refusal, context
                     )
 
             return handle_or_refuse
