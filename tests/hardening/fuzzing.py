@@ -2,9 +2,10 @@
 
 Two things, each narrow:
 
-* values of the formats the document names that JSON Schema does not know (`edtf`, `bcp47`):
-  the pattern in the document gives their shape, these strategies give values that are also
-  real (a calendar day that exists, a language ISO 639 lists);
+* values of the formats the document names that JSON Schema does not know (`edtf`, `bcp47`,
+  `iso3166-alpha3`): the document gives the format's name only, no pattern (Schemathesis would
+  read a pattern instead of the format), so these strategies give the whole value, its shape
+  and that it is real (a calendar day that exists, a language ISO 639 lists);
 * rejections of schema-valid requests for reasons no schema can give: a reference to a record
   that does not exist, an opaque signed cursor, a rule across fields, an instant that must be in
   the past. Each problem the API answers names its reason in `code` or in the `type` of each
