@@ -52,7 +52,6 @@ from app.formats.http import (
     export_content,
     export_response,
 )
-from app.history import service as history
 from app.history.as_of import AsOfDep, ReadSessionDep, read_sessions
 from app.models import Citation, Event, EventLink, EventProcess, Participation
 from app.search.ranking import by_relevance
@@ -285,9 +284,7 @@ def list_event_revisions(
 ) -> list[RevisionRead]:
     """Every change to the event and its children, oldest first."""
     event = service.get(session, event_id, principal=principal, include_deleted=True)
-    revisions = history.list_for(session, entity_type=service.ENTITY, entity_id=event.id)
-    shown = visibility.visible_revisions(session, revisions, principal)
-    return [RevisionRead.model_validate(r) for r in shown]
+    return service.revisions(session, event, principal)
 
 
 def _child_routes(
