@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 PYTEST := $(BIN)/pytest -n 2 -p no:cacheprovider
 PYTHON ?= python3
 
-.PHONY: install dashboard run test test-sqlite test-postgres lint format clean soak
+.PHONY: install dashboard run test test-sqlite test-postgres lint format clean soak bench bench-smoke
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

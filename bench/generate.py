@@ -22,6 +22,7 @@ import random
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import IO, Any
 
 import orjson
@@ -82,17 +83,10 @@ def build_world(seed: int) -> World:
         actors=world.actors(seed, rng, country_weights),
         country_weights=country_weights,
         actor_weights=world.zipf_weights(world.ACTORS, 0.9),
-        year_weights=list(_accumulate(1 + YEAR_GROWTH * (y - FIRST_YEAR) for y in YEARS)),
+        year_weights=list(accumulate(1 + YEAR_GROWTH * (y - FIRST_YEAR) for y in YEARS)),
         type_codes=list(shares),
-        type_weights=list(_accumulate(shares.values())),
+        type_weights=list(accumulate(shares.values())),
     )
-
-
-def _accumulate(values: Any) -> Iterator[float]:
-    total = 0.0
-    for value in values:
-        total += value
-        yield total
 
 
 def events(count: int, seed: int) -> Iterator[dict[str, Any]]:

@@ -2,8 +2,7 @@
 plain SQL, then timed through the DB-API driver alone (psycopg or sqlite3): no ORM, no
 SQLAlchemy execution, no HTTP.
 
-Also what a scenario needs to know about the data: the busiest country and actor, a month of
-that country holding a full page of events.
+Also what a scenario needs to know about the data: the busiest country and actor.
 """
 
 from __future__ import annotations
@@ -16,15 +15,12 @@ from typing import Any
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.sql import ClauseElement
 
-from app.core.auth import Principal
-from app.core.text import SearchQuery
+from app.core.auth import ANONYMOUS
 from app.events.filters import TIMELINE_ORDER, EventFilters, conditions
 from app.models import Actor, Event, Location, Participation
 from app.search.query import search_query
 from app.timelines.service import ITEM_COLUMNS
 from bench.serving import MIN_SAMPLES
-
-ANONYMOUS = Principal(role=None, name="bench")
 
 
 def sql_of(engine: Engine, stmt: ClauseElement) -> str:
@@ -156,10 +152,6 @@ def actor_newest_naive(engine: Engine, actor_id: uuid.UUID, limit: int) -> str:
     return sql_of(engine, stmt)
 
 
-def keyword_query(word: str) -> SearchQuery:
-    return search_query(word)
-
-
 def keyword_newest_naive(engine: Engine, word: str, limit: int) -> str:
     """The newest events holding a common word the plain way: every match found, then sorted."""
-    return sql_of(engine, _newest(EventFilters(q=keyword_query(word)), limit))
+    return sql_of(engine, _newest(EventFilters(q=search_query(word)), limit))

@@ -10,6 +10,8 @@ description to bench/results/<db>-<events>.md and prints it. `--smoke` checks th
 scenario runs (few requests, a short load), not how fast. `--reuse` measures a database a
 previous run loaded and kept (`--keep`), reporting that run's import figures.
 
+`--no-exports` skips the two export rows, which take about an hour at ten million events.
+
 `--amplify K` (PostgreSQL) copies each imported event K - 1 more times with new ids after the
 import (bench/amplify.py), so that `--events 10000 --amplify 100` measures the read and export
 scenarios on a million events while the import is measured on the ten thousand it imports.
@@ -53,6 +55,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--reuse", action="store_true", help="Measure a kept database.")
     parser.add_argument("--results", type=Path, help="Directory for the table.")
     parser.add_argument("--amplify", type=int, default=1, help="Copies of each event.")
+    parser.add_argument(
+        "--no-exports", action="store_true", help="Skip the exports (the 10M scale row)."
+    )
     return parser.parse_args(argv)
 
 
@@ -64,7 +69,10 @@ def main(argv: list[str] | None = None) -> None:
     loaded = _reused(args) if args.reuse else _load(database, args)
     try:
         heading = describe(database, args, settings)
-        results = measure(database, loaded, settings, total, full=args.db == "postgresql")
+        full = args.db == "postgresql"
+        results = measure(
+            database, loaded, settings, total, full=full, exports=full and not args.no_exports
+        )
     finally:
         if not args.keep:
             database.drop()
@@ -107,8 +115,8 @@ def _app_env(database: Target) -> dict[str, str]:
     }
 
 
-def _serve(database: Target) -> AbstractContextManager[serving.Server]:
-    return serving.serving("app.main:create_app", _app_env(database), factory=True)
+def _serve(database: Target, **env: str) -> AbstractContextManager[serving.Server]:
+    return serving.serving("app.main:create_app", {**_app_env(database), **env}, factory=True)
 
 
 @contextmanager
@@ -120,22 +128,45 @@ def _engine(database: Target) -> Iterator[Engine]:
         engine.dispose()
 
 
-def measure(
-    database: Target, loaded: Loaded, settings: Settings, total: int, *, full: bool
+KEPT = "answers kept"
+BUILT = "every answer built"
+
+
+def _timelines(
+    engine: Engine,
+    app: serving.Server,
+    subject: scenarios.Subject,
+    settings: Settings,
+    full: bool,
+    variant: str,
 ) -> list[Result]:
-    """Every scenario; on SQLite (`full` false) only the single-connection ones and counts."""
+    results = scenarios.timeline_scenarios(
+        engine, app, subject, settings, load=full, variant=variant
+    )
+    results.append(scenarios.counts_scenario(engine, app, subject, settings, variant))
+    return results
+
+
+def measure(
+    database: Target, loaded: Loaded, settings: Settings, total: int, *, full: bool, exports: bool
+) -> list[Result]:
+    """Every scenario; on SQLite (`full` false) only the single-connection ones and counts;
+    the exports only if asked."""
     with _engine(database) as engine:
         subject = scenarios.subject(engine)
         with _serve(database) as app:
-            results = scenarios.timeline_scenarios(engine, app, subject, settings, load=full)
-            results.append(scenarios.counts_scenario(engine, app, subject, settings))
+            results = _timelines(engine, app, subject, settings, full, KEPT)
             if full:
                 results.append(scenarios.actor_scenario(engine, app, subject, settings))
                 results.append(scenarios.keyword_scenario(engine, app, settings))
+        # The same timelines with every answer built from the events: what the kept answers
+        # save, and what a query costs the first time it is asked after a change.
+        with _serve(database, WAQAI_ANSWER_CACHE_MB="0") as app:
+            results += _timelines(engine, app, subject, settings, full, BUILT)
     results.append(
         scenarios.import_result(loaded.events, loaded.import_seconds, loaded.copy_seconds)
     )
-    if full:
+    if exports:
         for format in ("ndjson", "csv"):
             results.append(scenarios.export_scenario(lambda: _serve(database), total, format))
     return results

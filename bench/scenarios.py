@@ -106,9 +106,16 @@ def timeline_path(subject: Subject) -> str:
 
 
 def timeline_scenarios(
-    engine: Engine, app: serving.Server, subject: Subject, settings: Settings, *, load: bool
+    engine: Engine,
+    app: serving.Server,
+    subject: Subject,
+    settings: Settings,
+    *,
+    load: bool,
+    variant: str,
 ) -> list[Result]:
-    """The timeline page under 32 connections (optional) and on one connection."""
+    """The timeline page under 32 connections (optional) and on one connection; `variant`
+    names how the app was serving (its kept answers on or off)."""
     path = timeline_path(subject)
     body = serving.get(app.base_port, path)
     page = queries.timeline_page(
@@ -137,12 +144,13 @@ def timeline_scenarios(
         )
     results = []
     if busy is not None and free is not None:
-        results.append(_rate_result(busy, free, settings))
+        results.append(_rate_result(busy, free, settings, variant))
     limit = p50(raw) + p50(ceiling)
     ratio = p50(ours) / limit
     results.append(
         Result(
-            f"Timeline page, {subject.country} {subject.month:%Y-%m}, {PAGE} events, 1 connection",
+            f"Timeline page, {subject.country} {subject.month:%Y-%m}, {PAGE} events, "
+            f"1 connection, {variant}",
             ms(ours),
             f"raw SQL {ms(raw)} + prebuilt {ms(ceiling)}",
             ratio,
@@ -153,11 +161,13 @@ def timeline_scenarios(
     return results
 
 
-def _rate_result(busy: serving.Load, free: serving.Load, settings: Settings) -> Result:
+def _rate_result(
+    busy: serving.Load, free: serving.Load, settings: Settings, variant: str
+) -> Result:
     ratio = busy.requests_per_second / free.requests_per_second
     errors = f", {busy.errors} errors" if busy.errors else ""
     return Result(
-        f"Timeline page, {settings.connections} connections, {settings.load_seconds} s",
+        f"Timeline page, {settings.connections} connections, {settings.load_seconds} s, {variant}",
         f"{busy.requests_per_second:.0f} req/s{errors}",
         f"prebuilt {free.requests_per_second:.0f} req/s",
         ratio,
@@ -167,7 +177,7 @@ def _rate_result(busy: serving.Load, free: serving.Load, settings: Settings) -> 
 
 
 def counts_scenario(
-    engine: Engine, app: serving.Server, subject: Subject, settings: Settings
+    engine: Engine, app: serving.Server, subject: Subject, settings: Settings, variant: str
 ) -> Result:
     """Daily counts by type for one country over a year."""
     start, end = dt.date(subject.year, 1, 1), dt.date(subject.year, 12, 31)
@@ -177,7 +187,7 @@ def counts_scenario(
     raw = raw_latencies(engine, [queries.daily_counts(engine, filters)], settings)
     allowed = 1.5 * p50(raw) + 0.002
     return Result(
-        f"Daily counts by type, {subject.country} {subject.year}",
+        f"Daily counts by type, {subject.country} {subject.year}, {variant}",
         ms(ours),
         f"raw GROUP BY {ms(raw)}",
         p50(ours) / allowed,
