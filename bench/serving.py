@@ -39,6 +39,8 @@ def listening_socket() -> socket.socket:
     uvicorn with several workers binds a socket whose protocol number is 0, and asyncio then
     skips TCP_NODELAY on the connections it accepts: every answer written in two parts waits
     for the client's delayed ACK, 40 ms. Accepted sockets inherit the listener's TCP_NODELAY.
+    (uvloop, which the app now installs, sets it itself; this keeps the bench independent of
+    which loop runs.)
     """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
