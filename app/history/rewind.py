@@ -27,6 +27,7 @@ from app.core.db import Database
 from app.core.errors import ValidationFailed, bad_query_parameter
 from app.core.types import to_utc
 from app.history.pictures import KINDS, Picture, Pictures, put
+from app.history.service import DATA_VERSION, data_version
 from app.models import Revision
 from app.models.base import utcnow
 
@@ -86,5 +87,7 @@ def rewind(session: Session, instant: dt.datetime, *, limit: int) -> None:
 def rewound(database: Database, instant: dt.datetime, *, limit: int) -> Iterator[Session]:
     """A session showing the database as it was at `instant`; nothing in it is ever kept."""
     with database.scratch() as session:
+        # What is shown as of then follows from every revision now: its state is the live one.
+        session.info[DATA_VERSION] = data_version(session)
         rewind(session, instant, limit=limit)
         yield session

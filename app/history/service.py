@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Text, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
@@ -67,17 +67,33 @@ def transaction_id(session: Session) -> int:
     return txid
 
 
+DATA_VERSION = "data_version"
+
+
 def data_version(session: Session) -> str:
     """A name for the state of the data this session reads, which changes whenever a change
-    is committed: the newest revision id, which SQLite, committing one writer at a time,
-    gives in commit order. On PostgreSQL a revision given an earlier id can commit after a
-    later one, which the newest id would not show; the snapshot (which transactions are
-    committed) shows it, at the price of changing with any writing transaction on the server."""
-    newest = func.max(Revision.id)
+    is committed: the newest revision id, which SQLite, committing one writer at a time, gives
+    in commit order. On PostgreSQL a revision given an earlier id can commit after one given a
+    later id, and the newest id would not show it: the name adds the transactions writing to
+    this database now, so the commit of any of them changes it (a transaction that takes a
+    revision id has one; writers elsewhere on the server do not count). A rewound session
+    (app.history.rewind) carries the state of the data it was rewound from."""
+    if (known := session.info.get(DATA_VERSION)) is not None:
+        return str(known)
+    newest = select(func.max(Revision.id)).scalar_subquery()
     if session.get_bind().dialect.name != "postgresql":
         return str(session.scalar(select(newest)))
-    snapshot = func.pg_current_snapshot().cast(Text)
-    return "/".join(str(part) for part in session.execute(select(newest, snapshot)).one())
+    return "/".join(str(part) for part in session.execute(select(newest, WRITING)).one())
+
+
+# The transactions writing to this database, other than this session's: their commits are
+# the changes the newest revision id may not show.
+WRITING = text(
+    "(SELECT string_agg(backend_xid::text, ',' ORDER BY backend_xid::text)"
+    " FROM pg_stat_activity"
+    " WHERE datname = current_database() AND backend_xid IS NOT NULL"
+    " AND pid <> pg_backend_pid())"
+)
 
 
 def list_for(session: Session, *, entity_type: str, entity_id: uuid.UUID) -> Sequence[Revision]:

@@ -146,6 +146,23 @@ class TestWholeDatabaseAsOf:
         assert then.json() == before_breach
         assert then.headers["waqai-as-of"] == instant
 
+    def test_the_past_asked_again_is_not_sent_again_until_the_data_changes(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        make_event(client, editor_headers)
+        instant = dt.datetime.now(dt.UTC).isoformat()
+        make_event(client, editor_headers)
+        first = client.get("/v1/timeline", params={"as_of": instant})
+        assert len(first.json()["items"]) == 1
+        held = {"If-None-Match": first.headers["ETag"]}
+        assert (
+            client.get("/v1/timeline", params={"as_of": instant}, headers=held).status_code == 304
+        )
+        make_event(client, editor_headers)
+        again = client.get("/v1/timeline", params={"as_of": instant}, headers=held)
+        assert again.status_code == 200
+        assert again.json() == first.json()
+
     def test_an_export_of_the_past_streams_the_past(
         self, client: TestClient, editor_headers: Headers
     ) -> None:
