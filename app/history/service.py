@@ -87,7 +87,8 @@ def data_version(session: Session) -> str:
 
 
 # The transactions writing to this database, other than this session's: their commits are
-# the changes the newest revision id may not show.
+# the changes the newest revision id may not show. (A role sees other roles' transactions only
+# with pg_read_all_stats; Waqai's own workers write as one role.)
 WRITING = text(
     "(SELECT string_agg(backend_xid::text, ',' ORDER BY backend_xid::text)"
     " FROM pg_stat_activity"
