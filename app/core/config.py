@@ -55,6 +55,11 @@ class Settings(BaseSettings):
         default=5000, ge=0, description="How long a SQLite writer waits for the lock."
     )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL connections per worker.")
+    db_pool_timeout: float = Field(
+        default=30,
+        gt=0,
+        description="Seconds a request waits for a free PostgreSQL connection (503 after).",
+    )
     review_requires_second_editor: bool = Field(
         default=False,
         description="Four eyes: events are published only from in_review, by another editor.",

@@ -28,6 +28,7 @@ def create_db_engine(settings: Settings, url_text: str | None = None) -> Engine:
         return create_engine(
             url,
             pool_size=settings.db_pool_size,
+            pool_timeout=settings.db_pool_timeout,
             pool_pre_ping=True,
             max_overflow=5,
             json_deserializer=orjson.loads,

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
@@ -86,6 +87,16 @@ async def on_database_busy(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(busy.problem(request.url.path), busy.headers)
 
 
+async def on_pool_exhausted(request: Request, exc: Exception) -> JSONResponse:
+    """Every connection of this worker stayed busy past the wait (slow queries under load):
+    503, try again, rather than a bare 500."""
+    busy = ServiceUnavailable(
+        "Every database connection of this server is busy with other requests; try again shortly."
+    )
+    busy.headers["Retry-After"] = "5"
+    return problem_response(busy.problem(request.url.path), busy.headers)
+
+
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else "Request failed."
@@ -140,6 +151,7 @@ def install(app: FastAPI) -> None:
         RequestValidationError: on_validation_error,
         HTTPException: on_http_error,
         OperationalError: on_database_busy,
+        PoolTimeout: on_pool_exhausted,
     }
     for exc_class, handler in handlers.items():
         app.add_exception_handler(exc_class, handler)

@@ -16,7 +16,7 @@ from app.core.db import Database, create_db_engine
 from app.core.migrations import upgrade
 from app.keys import service as keys
 from app.main import create_app
-from tests.conftest import TEST_URL
+from tests.conftest import TEST_URL, fresh_database_url
 from tests.factories import event_body
 
 
@@ -49,3 +49,32 @@ def test_a_writer_waiting_past_the_timeout_gets_503(tmp_path: Path) -> None:
     assert written.headers["retry-after"] == "5"
     assert written.json()["code"] == "service_unavailable"
     assert read.status_code == 200
+
+
+@pytest.mark.skipif(not TEST_URL, reason="SQLite readers do not queue for pooled connections")
+def test_a_request_waiting_past_the_pool_timeout_gets_503(tmp_path: Path) -> None:
+    url = fresh_database_url(tmp_path, "pool")
+    settings = Settings(
+        database_url=url,
+        secret_key="pool-test-secret-0123456789",
+        db_pool_size=1,
+        db_pool_timeout=0.5,
+        load_demo=False,
+        data_dir=tmp_path,
+    )
+    database = Database(create_db_engine(settings))
+    upgrade(database.engine)
+    held = []
+    try:
+        with TestClient(create_app(settings, database)) as client:
+            # Every connection the pool may open (its one and five more) busy elsewhere.
+            held = [database.engine.connect() for _ in range(6)]
+            response = client.get("/v1/timeline")
+        assert response.status_code == 503
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["Retry-After"] == "5"
+        assert "busy" in response.json()["detail"]
+    finally:
+        for connection in held:
+            connection.close()
+        database.dispose()
