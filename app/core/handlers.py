@@ -80,19 +80,19 @@ async def on_database_busy(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, OperationalError)
     if "database is locked" not in str(exc.orig):
         raise exc
-    busy = ServiceUnavailable(
-        "The database is busy with a long write (an import, perhaps); try again shortly."
-    )
-    busy.headers["Retry-After"] = "5"
-    return problem_response(busy.problem(request.url.path), busy.headers)
+    return _come_back(request, "The database is busy with a long write (an import, perhaps)")
 
 
 async def on_pool_exhausted(request: Request, exc: Exception) -> JSONResponse:
     """Every connection of this worker stayed busy past the wait (slow queries under load):
     503, try again, rather than a bare 500."""
-    busy = ServiceUnavailable(
-        "Every database connection of this server is busy with other requests; try again shortly."
-    )
+    why = "Every database connection of this server is busy with other requests"
+    return _come_back(request, why)
+
+
+def _come_back(request: Request, why: str) -> JSONResponse:
+    """503 with Retry-After: the request was fine, the database was too busy to take it."""
+    busy = ServiceUnavailable(f"{why}; try again shortly.")
     busy.headers["Retry-After"] = "5"
     return problem_response(busy.problem(request.url.path), busy.headers)
 
