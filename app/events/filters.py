@@ -306,8 +306,12 @@ class ActorWalk:
 
     def _order(self, order: SortKey) -> SortKey:
         """The same order (same values, same cursors) on the participation's copies."""
-        copies = [Participation.event_sort_lower, Participation.event_sort_upper]
-        return replace(order, columns=[c.expression for c in (*copies, Participation.event_id)])
+        copies = (
+            Participation.event_sort_lower,
+            Participation.event_sort_upper,
+            Participation.event_id,
+        )
+        return replace(order, columns=[copy.expression for copy in copies])
 
 
 def page_conditions(

@@ -67,7 +67,18 @@ def transaction_id(session: Session) -> int:
     return txid
 
 
+# Where a rewound session keeps the state of the data it was rewound from.
 DATA_VERSION = "data_version"
+
+# The transactions writing to this database, other than this session's: their commits are
+# the changes the newest revision id may not show. (A role sees other roles' transactions only
+# with pg_read_all_stats; Waqai's own workers write as one role.)
+WRITING = text(
+    "(SELECT string_agg(backend_xid::text, ',' ORDER BY backend_xid::text)"
+    " FROM pg_stat_activity"
+    " WHERE datname = current_database() AND backend_xid IS NOT NULL"
+    " AND pid <> pg_backend_pid())"
+)
 
 
 def data_version(session: Session) -> str:
@@ -84,17 +95,6 @@ def data_version(session: Session) -> str:
     if session.get_bind().dialect.name != "postgresql":
         return str(session.scalar(select(newest)))
     return "/".join(str(part) for part in session.execute(select(newest, WRITING)).one())
-
-
-# The transactions writing to this database, other than this session's: their commits are
-# the changes the newest revision id may not show. (A role sees other roles' transactions only
-# with pg_read_all_stats; Waqai's own workers write as one role.)
-WRITING = text(
-    "(SELECT string_agg(backend_xid::text, ',' ORDER BY backend_xid::text)"
-    " FROM pg_stat_activity"
-    " WHERE datname = current_database() AND backend_xid IS NOT NULL"
-    " AND pid <> pg_backend_pid())"
-)
 
 
 def list_for(session: Session, *, entity_type: str, entity_id: uuid.UUID) -> Sequence[Revision]:

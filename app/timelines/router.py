@@ -106,7 +106,6 @@ def _timeline(
     scope_key: str = "",
     processes: set[uuid.UUID] | None = None,
 ) -> Response:
-
     def build() -> Timeline:
         where = [*conditions(q.filters, q.principal), *(scope or [])]
         page_where, walk = page_conditions(q.session, q.filters, q.principal)
