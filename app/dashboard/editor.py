@@ -8,7 +8,6 @@ PATCH and DELETE on /v1/events/{id}/participants|citations/{item_id} would, one 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -24,7 +23,7 @@ from app.dashboard import editor_form as form_values
 from app.dashboard.editor_form import Kind, Problems, Row, Values
 from app.dashboard.event_page import visible_event
 from app.dashboard.pages import Page
-from app.dashboard.reading import Reading, ReadingDep, not_found
+from app.dashboard.reading import Reading, ReadingDep, not_found, record_id
 from app.dashboard.session import PostedForm, PostedFormDep, Viewer, to_sign_in
 from app.dashboard.signin import refused
 from app.events import service
@@ -205,7 +204,7 @@ def _change_held(
                 removed.append((kind, model, row))
                 continue
             with _problem_of(kind, row):
-                item = _held(event, model, row)
+                item = _held(event, kind, model, row)
                 data = form_values.row_changes(row, held[row["id"]])
                 if data.model_fields_set:
                     service.update_child(
@@ -213,7 +212,7 @@ def _change_held(
                     )
     for kind, model, row in removed:
         with _problem_of(kind, row):
-            item = _held(event, model, row)
+            item = _held(event, kind, model, row)
             service.remove_child(session, event, item, by=viewer.principal, if_match=_etag(row))
 
 
@@ -230,13 +229,12 @@ def _problem_of(kind: Kind, row: Row) -> Iterator[None]:
 
 
 def _held(
-    event: Event, model: type[Participation] | type[Citation], row: Row
+    event: Event, kind: Kind, model: type[Participation] | type[Citation], row: Row
 ) -> Participation | Citation:
     """The participant or citation a row names; 404 if the event does not hold it."""
-    try:
-        item_id = uuid.UUID(row["id"])
-    except ValueError:
-        raise NotFound("participant" if model is Participation else "citation", row["id"]) from None
+    item_id = record_id(row["id"])
+    if item_id is None:
+        raise NotFound(kind, row["id"])
     return service.child(event, model, item_id)
 
 
