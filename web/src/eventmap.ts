@@ -1,6 +1,7 @@
 // The event page's small map: one circle on the event's place. A wider circle when the place
 // only stands for a region or a country (the record's location precision).
 import L from "leaflet";
+import { problemText } from "./lib/api";
 import { offlineMap } from "./lib/basemap";
 import { status } from "./lib/dom";
 import { label } from "./lib/page";
@@ -27,7 +28,7 @@ async function mount(container: HTMLElement): Promise<void> {
       .bindTooltip(label("event.map.marker"))
       .addTo(map);
   } catch (error) {
-    status(region, label("common.error", { detail: String(error) }), true);
+    status(region, problemText(error), true);
   }
 }
 

@@ -45,9 +45,9 @@ interface Bar {
 /** A stacked bar chart of `counts`, one bar per bucket, coloured by type, with a legend. */
 export function countChart(counts: CountBucket[], unit: CountUnit, options: CountChartOptions = {}): HTMLElement {
   const label = options.label ?? ((type: string) => type);
-  const dayName = dayFormat(LOCALE, unit);
+  const dayName = dayFormat(unit);
   const day = (at: Date) => isolate(dayName(at));
-  const count = numberFormat(LOCALE);
+  const count = numberFormat();
   const width = options.width ?? 640;
   const [marginLeft, marginRight] = rtl ? [20, 44] : [44, 20];
   const bars = toBars(counts, unit);
@@ -169,14 +169,14 @@ function addUnit(day: Date, unit: CountUnit): Date {
 }
 
 /** Axis and tip dates in the page's language, as precise as the bucket. */
-function dayFormat(locale: string, unit: CountUnit): (day: Date) => string {
+function dayFormat(unit: CountUnit): (day: Date) => string {
   const fields: Intl.DateTimeFormatOptions =
     unit === "year" ? { year: "numeric" } : unit === "month" ? { month: "short", year: "numeric" } : { day: "numeric", month: "short" };
-  const format = new Intl.DateTimeFormat(locale, { ...fields, timeZone: "UTC" });
+  const format = new Intl.DateTimeFormat(LOCALE, { ...fields, timeZone: "UTC" });
   return (day: Date) => format.format(day);
 }
 
-function numberFormat(locale: string): (n: number) => string {
-  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+function numberFormat(): (n: number) => string {
+  const format = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });
   return (n: number) => (Number.isInteger(n) ? format.format(n) : "");
 }
