@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, Select, tuple_
+from sqlalchemy import CTE, ColumnElement, Select, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
@@ -78,6 +78,37 @@ def list_query(request: Request) -> list[tuple[str, str]]:
     return sorted((k, v) for k, v in request.query_params.multi_items() if k not in _PAGING)
 
 
+Paged = Callable[[Select[Any], Sequence[ColumnElement[Any]]], Select[Any]]
+
+
+@dataclass(frozen=True)
+class Split:
+    """The rows fall into groups (`column`'s values, listed by `groups`), and an index lists
+    each group's rows in the page's order. A page then takes the first rows of each group, and
+    the first of those: a few short index walks instead of finding and sorting every row of
+    every group (a month of one country's 25 places: 28,000 events on ten million)."""
+
+    column: ColumnElement[Any]
+    groups: CTE  # the groups' values in its first column
+    # The rows' conditions as one group's walk should test them (equivalent to the query's,
+    # without those that would draw the planner to another index; they may read `groups`).
+    where: Sequence[Any]
+
+    def narrowed(
+        self, page: Select[Any], columns: Sequence[ColumnElement[Any]], paged: Paged
+    ) -> Select[Any]:
+        """`page` kept to the rows whose sort keys (`columns`) come first among the first of
+        each group; `paged` pages a statement on the given sort columns."""
+        groups = self.groups
+        one_group = select(*columns).where(*self.where, self.column == groups.c[0])
+        # Correlated to the groups alone: the outer query reads the same table.
+        firsts = paged(one_group, columns).correlate(groups).lateral("group_firsts")
+        merged = select(*firsts.c).select_from(groups).join(firsts, true())
+        # Taken before the page's own rows are read, so that only these are.
+        top = paged(merged, list(firsts.c)).subquery("page_firsts")
+        return page.where(columns[-1].in_(select(list(top.c)[-1])))
+
+
 def fetch_page(
     session: Session,
     stmt: Select[Any],
@@ -87,15 +118,21 @@ def fetch_page(
     settings: Settings,
     query: dict[str, Any],
     scalars: bool = True,
+    split: Split | None = None,
 ) -> tuple[list[Any], str | None]:
     """One page of `stmt` in `sort` order, and the cursor of the next page (None at the end)."""
     query_id = fingerprint(query)
-    if page.cursor is not None:
-        here = tuple_(*sort.columns)
-        last = tuple_(*_decode(settings, page.cursor, query_id, sort))
-        stmt = stmt.where(here < last if sort.descending else here > last)
-    order = [c.desc() for c in sort.columns] if sort.descending else sort.columns
-    result = session.execute(stmt.order_by(*order).limit(page.limit + 1))
+    last = _decode(settings, page.cursor, query_id, sort) if page.cursor is not None else None
+
+    def paged(rows: Select[Any], columns: Sequence[ColumnElement[Any]]) -> Select[Any]:
+        if last is not None:
+            here, there = tuple_(*columns), tuple_(*last)
+            rows = rows.where(here < there if sort.descending else here > there)
+        order = [c.desc() for c in columns] if sort.descending else columns
+        return rows.order_by(*order).limit(page.limit + 1)
+
+    stmt = paged(stmt, sort.columns)
+    result = session.execute(split.narrowed(stmt, sort.columns, paged) if split else stmt)
     rows = list(result.scalars().unique() if scalars else result)
     if len(rows) <= page.limit:
         return rows, None

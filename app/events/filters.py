@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.core.auth import Principal
 from app.core.errors import FieldError, ValidationFailed, bad_query_parameter
-from app.core.listing import SortKey
+from app.core.listing import SortKey, Split
 from app.core.text import SearchQuery
 from app.core.types import COUNTRY_SCHEMA, ISO_DAY, RFC3339, check_country, to_utc
 from app.events import review
@@ -184,12 +184,20 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
-def _window(filters: EventFilters) -> list[Any]:
+def _period(filters: EventFilters, *, ranged: bool = True) -> Period | None:
+    """The date window as a test of the sort keys, which an index can answer
+    (app.events.periods)."""
     start, end = filters.date_from, filters.date_to
     if start is None and end is None:
+        return None
+    return Period(start, end, within=filters.window == "within", ranged=ranged)
+
+
+def _window(filters: EventFilters, *, ranged: bool) -> list[Any]:
+    period = _period(filters, ranged=ranged)
+    if period is None:
         return []
-    # The same test on the sort keys' range, which an index can answer (app.events.periods).
-    period = Period(start, end, within=filters.window == "within")
+    start, end = filters.date_from, filters.date_to
     if filters.window == "within":
         return [
             *([Event.date_lower.is_not(None), Event.date_lower >= start] if start else []),
@@ -212,14 +220,19 @@ def _visible(filters: EventFilters, principal: Principal) -> list[Any]:
 
 
 def conditions(
-    filters: EventFilters, principal: Principal, *, common_text: bool = False
+    filters: EventFilters,
+    principal: Principal,
+    *,
+    common_text: bool = False,
+    ranged: bool = True,
 ) -> list[Any]:
     """SQL conditions for the filters, limited to what the caller may see (`common_text`: `q`
-    matches many events, so a page in timeline order is best found walking the timeline)."""
+    matches many events, so a page in timeline order is best found walking the timeline;
+    `ranged=False`: the date window without its range index, for a walk of a place's index)."""
     where: list[Any] = [
         Event.deleted_at.is_(None),
         *_visible(filters, principal),
-        *_window(filters),
+        *_window(filters, ranged=ranged),
     ]
     if filters.type:
         where.append(Event.type.in_(expand(filters.type)))
@@ -246,21 +259,21 @@ def conditions(
     if filters.updated_since:
         where.append(Event.updated_at >= filters.updated_since)
     if filters.bbox:
-        where.append(Event.location_id.in_(_in_box(*filters.bbox)))
+        where.append(Event.location_id.in_(select(Location.id).where(_in_box(*filters.bbox))))
     if filters.q:
         where.append(TextMatch(Event.id, "event", filters.q, common=common_text))
     return where
 
 
-def _in_box(west: float, south: float, east: float, north: float) -> Any:
-    """Ids of locations inside the box; a box crossing the antimeridian wraps around."""
+def _in_box(west: float, south: float, east: float, north: float) -> ColumnElement[bool]:
+    """Locations inside the box; a box crossing the antimeridian wraps around."""
     latitude = Location.latitude.between(south, north)
     longitude: ColumnElement[bool]
     if west <= east:
         longitude = Location.longitude.between(west, east)
     else:
         longitude = or_(Location.longitude >= west, Location.longitude <= east)
-    return select(Location.id).where(latitude, longitude)
+    return and_(latitude, longitude)
 
 
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
@@ -314,13 +327,71 @@ class ActorWalk:
         return replace(order, columns=[copy.expression for copy in copies])
 
 
-def page_conditions(
-    session: Session, filters: EventFilters, principal: Principal
-) -> tuple[list[Any], ActorWalk | None]:
-    """Conditions equivalent to the filters' that find a page in timeline order fastest, and
-    for a single actor the walk that reads its events (several actors' walks would have to be
-    merged, so they stay a condition)."""
+@dataclass(frozen=True)
+class PagePlan:
+    """How to find a page in timeline order fastest: conditions equivalent to the filters',
+    and the walk or split (app.core.listing.Split) that reads the page."""
+
+    where: list[Any]
+    walk: ActorWalk | None = None
+    split: Split | None = None
+
+    def page(self, stmt: Select[Any], order: SortKey) -> tuple[Select[Any], SortKey]:
+        """`stmt` limited to `where` and read through the walk, and the order to page it in
+        (with a split, the page's rows are the split's to find: app.core.listing.fetch_page)."""
+        if self.split:
+            return stmt, order
+        stmt = stmt.where(*self.where)
+        return self.walk.page(stmt, order) if self.walk else (stmt, order)
+
+    def narrowed(self, more: list[Any]) -> PagePlan:
+        """The plan with `more` conditions (a timeline's scope)."""
+        split = replace(self.split, where=[*self.split.where, *more]) if self.split else None
+        return replace(self, where=[*self.where, *more], split=split)
+
+
+def page_plan(session: Session, filters: EventFilters, principal: Principal) -> PagePlan:
+    """The plan for a page: a single actor's events come from its walk (several actors' walks
+    would have to be merged, so they stay a condition); on PostgreSQL the events of several
+    places are split by place; a word in many events walks the timeline instead of sorting
+    every match."""
     walk = ActorWalk(filters.actor[0]) if len(filters.actor) == 1 else None
     rest = replace(filters, actor=[]) if walk else filters
-    # A word in many events: the page walks the timeline instead of sorting every match.
-    return conditions(rest, principal, common_text=is_common(session, filters.q)), walk
+    common_text = is_common(session, filters.q)
+    where = conditions(rest, principal, common_text=common_text)
+    places = _places(filters)
+    if walk or not places or session.get_bind().dialect.name != "postgresql":
+        return PagePlan(where, walk)
+    return PagePlan(where, split=_by_place(places, filters, principal, common_text=common_text))
+
+
+def _by_place(
+    places: list[Any], filters: EventFilters, principal: Principal, *, common_text: bool
+) -> Split:
+    """Each place walked through the (location, sort keys) index: the place filters become
+    the groups, and each walk starts at the earliest day the window allows, found once."""
+    period = _period(filters)
+    since = []
+    if period is not None and filters.date_from is not None:
+        since = [period.least_sort_lower().label("since")]
+    # Materialised: planned apart, so its one search for the earliest day is costed once, not
+    # once per place (the estimate would otherwise cross PostgreSQL's JIT threshold).
+    groups = select(Location.id, *since).where(*places).cte("page_groups")
+    groups = groups.prefix_with("MATERIALIZED")
+    anywhere = replace(filters, country=[], location=[], bbox=None)
+    where = conditions(anywhere, principal, common_text=common_text, ranged=False)
+    if since:
+        where.append(Event.sort_lower >= groups.c.since)
+    return Split(column=Event.location_id.expression, groups=groups, where=where)
+
+
+def _places(filters: EventFilters) -> list[Any]:
+    """Conditions on locations for the place filters, when they name more than one place (one
+    place's events are a single walk of its index: nothing to split)."""
+    if len(filters.location) == 1:
+        return []
+    return [
+        *([Location.country.in_(filters.country)] if filters.country else []),
+        *([Location.id.in_(filters.location)] if filters.location else []),
+        *([_in_box(*filters.bbox)] if filters.bbox else []),
+    ]

@@ -38,14 +38,25 @@ class Period(ColumnElement[bool]):
         ("start", InternalTraversal.dp_clauseelement),
         ("end", InternalTraversal.dp_clauseelement),
         ("within", InternalTraversal.dp_boolean),
+        ("ranged", InternalTraversal.dp_boolean),
     ]
     inherit_cache = True
     type = Boolean()
 
-    def __init__(self, start: dt.date | None, end: dt.date | None, *, within: bool) -> None:
+    def __init__(
+        self, start: dt.date | None, end: dt.date | None, *, within: bool, ranged: bool = True
+    ) -> None:
+        """`ranged=False`: the plain comparisons on PostgreSQL too, for a walk of another
+        index in time order (a place's: app.core.listing.Split), which the range index would
+        draw the planner away from; the walk starts at `least_sort_lower` instead."""
         self.start = bindparam(None, start, type_=Date())
         self.end = bindparam(None, end, type_=Date())
         self.starts, self.ends, self.within = start is not None, end is not None, within
+        self.ranged = ranged
+
+    def least_sort_lower(self) -> Any:
+        """The least sort key an event in the window can have (PostgreSQL; with a start)."""
+        return self.start if self.within else _earliest_start(self)
 
     def _gen_cache_key(self, anon_map: Any, bindparams: Any) -> Any:
         # Whether each end is open changes the SQL, not only its values.
@@ -80,26 +91,30 @@ def _earliest_start(element: Period) -> Any:
 
 @compiles(Period, "postgresql")
 def _postgresql(element: Period, compiler: Any, **kw: Any) -> str:
+    if not element.ranged:
+        return _portable(element, compiler, **kw)
     events, window = _days(Event.__table__), _window(element)
-    if element.within:
-        test = events.op("<@")(window)
-        bound = Event.sort_lower >= element.start
-    else:
-        test = events.op("&&")(window)
-        bound = Event.sort_lower >= _earliest_start(element)
+    test = events.op("<@" if element.within else "&&")(window)
     # The bound on the sort key lets a walk of the timeline index (a page: ORDER BY ... LIMIT)
     # start near the window instead of at the first event ever recorded.
-    both = and_(test, bound) if element.starts else test
-    return "(" + str(compiler.process(both, **kw)) + ")"
+    bound = Event.sort_lower >= element.least_sort_lower()
+    return _and(compiler, [test, bound] if element.starts else [test], **kw)
 
 
 @compiles(Period)
 def _portable(element: Period, compiler: Any, **kw: Any) -> str:
+    return _and(compiler, _comparisons(element), **kw)
+
+
+def _comparisons(element: Period) -> list[Any]:
+    """The test as plain comparisons of the sort keys."""
     start, end = element.start, element.end
     if element.within:
         tests = [Event.sort_lower >= start] if element.starts else []
-        tests += [Event.sort_upper <= end] if element.ends else []
-    else:
-        tests = [Event.sort_upper >= start] if element.starts else []
-        tests += [Event.sort_lower <= end] if element.ends else []
+        return tests + ([Event.sort_upper <= end] if element.ends else [])
+    tests = [Event.sort_upper >= start] if element.starts else []
+    return tests + ([Event.sort_lower <= end] if element.ends else [])
+
+
+def _and(compiler: Any, tests: list[Any], **kw: Any) -> str:
     return "(" + str(compiler.process(and_(*tests), **kw)) + ")" if tests else "1 = 1"

@@ -2,28 +2,27 @@
 
 import uuid
 from dataclasses import replace
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
 from app.core.deps import AdminDep, DatabaseDep, EditorDep, ReaderDep, SessionDep, SettingsDep
 from app.core.errors import bad_query_parameter
 from app.core.http import IfMatch, json_response, version_etag
-from app.core.listing import Page, PageDep, SortKey, fetch_page, page_response
+from app.core.listing import Page, PageDep, fetch_page, page_response
 from app.core.responses import CHANGE, CREATE, DELETE, LIST, READ, problems, record_links
 from app.core.schemas import RevertRequest, RevisionRead
 from app.events import service, visibility
 from app.events.filters import (
     TIMELINE_ORDER,
-    EventFilters,
     EventFiltersDep,
     conditions,
     filtered,
-    page_conditions,
+    page_plan,
 )
 from app.events.schemas import (
     CitationCreate,
@@ -103,10 +102,11 @@ def list_events(
         stmt, order = by_relevance(
             session, filtered(filters, principal), Event.id, "event", filters.q
         )
-        scalars = False
+        scalars, split = False, None
     else:
-        stmt, order = _in_time_order(session, filters, principal, sort == "-date")
-        scalars = True
+        plan = page_plan(session, filters, principal)
+        stmt, order = plan.page(select(Event), NEWEST_FIRST if sort == "-date" else TIMELINE_ORDER)
+        scalars, split = True, plan.split
     rows, next_cursor = fetch_page(
         session,
         stmt,
@@ -115,22 +115,13 @@ def list_events(
         settings=settings,
         query={"events": filters.as_query(), "drafts": principal.sees_drafts, "sort": sort},
         scalars=scalars,
+        split=split,
     )
     events = rows if scalars else [row[0] for row in rows]
     body = Page[EventSummary](
         items=[EventSummary.model_validate(e) for e in events], next_cursor=next_cursor
     )
     return page_response(request, body)
-
-
-def _in_time_order(
-    session: Session, filters: EventFilters, principal: Principal, newest_first: bool
-) -> tuple[Select[Any], SortKey]:
-    """The matching events and the timeline order to page them in."""
-    order = NEWEST_FIRST if newest_first else TIMELINE_ORDER
-    where, walk = page_conditions(session, filters, principal)
-    stmt = select(Event).where(*where)
-    return walk.page(stmt, order) if walk else (stmt, order)
 
 
 @router.get(

@@ -39,6 +39,8 @@ class Event(Record):
         ),
         CheckConstraint("location_precision BETWEEN 1 AND 7", name="location_precision_range"),
         Index("ix_events_timeline", "sort_lower", "sort_upper", "id"),
+        # A place's timeline, and one walk per place for a country's (app.core.listing.Split).
+        Index("ix_events_location_timeline", "location_id", "sort_lower", "sort_upper", "id"),
     )
 
     type: Mapped[str] = mapped_column(String(64), index=True)
@@ -53,7 +55,7 @@ class Event(Record):
     # (lower, upper, id) is a plain index range on both databases.
     sort_lower: Mapped[dt.date] = mapped_column(Date)
     sort_upper: Mapped[dt.date] = mapped_column(Date)
-    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("locations.id"), index=True)
+    location_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("locations.id"))
     location_precision: Mapped[int | None] = mapped_column(SmallInteger)
     fatalities_low: Mapped[int | None] = mapped_column(Integer)
     fatalities_best: Mapped[int | None] = mapped_column(Integer)

@@ -15,7 +15,7 @@ from app.core.dates import stored_bounds
 from app.core.errors import ValidationFailed
 from app.core.listing import PageParams
 from app.core.pagination import MAX_LIMIT
-from app.events.filters import EventFilters, conditions
+from app.events.filters import EventFilters, PagePlan, conditions
 from app.events.vocabulary import expand
 from app.models import Actor, Event, EventProcess, Location, Participation, Process
 from app.timelines import buckets as bucketing
@@ -55,7 +55,11 @@ def _in_effect(process: Process) -> tuple[dt.date | None, dt.date | None]:
 def _items(session: Session, where: list[Any], settings: Settings) -> list[TimelineItem]:
     """Every matching event as a timeline item (capped at one page of the maximum size)."""
     rows, _ = service.item_rows(
-        session, where, page=PageParams(limit=MAX_LIMIT, cursor=None), settings=settings, query={}
+        session,
+        PagePlan(where),
+        page=PageParams(limit=MAX_LIMIT, cursor=None),
+        settings=settings,
+        query={},
     )
     return service.build_items(session, rows)
 

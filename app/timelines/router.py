@@ -19,7 +19,7 @@ from app.core.deps import DatabaseDep, ReaderDep, SettingsDep
 from app.core.http import if_none_match, json_response, query_cache_headers, query_etag
 from app.core.listing import PageDep, PageParams
 from app.core.responses import problems
-from app.events.filters import EventFilters, EventFiltersDep, conditions, page_conditions
+from app.events.filters import EventFilters, EventFiltersDep, conditions, page_plan
 from app.formats.http import (
     BomQuery,
     FormatQuery,
@@ -108,7 +108,7 @@ def _timeline(
 ) -> Response:
     def build() -> Timeline:
         where = [*conditions(q.filters, q.principal), *(scope or [])]
-        page_where, walk = page_conditions(q.session, q.filters, q.principal)
+        plan = page_plan(q.session, q.filters, q.principal)
         return service.timeline(
             q.session,
             where,
@@ -122,8 +122,7 @@ def _timeline(
                 "drafts": q.principal.sees_drafts,
             },
             processes_in_view={*q.filters.process, *(processes or set())},
-            page_conditions=[*page_where, *(scope or [])],
-            walk=walk,
+            plan=plan.narrowed(scope or []),
         )
 
     return cached(q.request, q.session, q.principal, build)

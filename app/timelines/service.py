@@ -18,7 +18,7 @@ from app.core.config import Settings
 from app.core.dates import stored_bounds
 from app.core.listing import PageParams, fetch_page
 from app.events import vocabulary
-from app.events.filters import TIMELINE_ORDER, ActorWalk
+from app.events.filters import TIMELINE_ORDER, PagePlan
 from app.models import Actor, Citation, Event, EventProcess, Location, Participation, Process
 from app.timelines import buckets as bucketing
 from app.timelines.schemas import (
@@ -59,22 +59,19 @@ PHASES = (("proposed", "proposed"), ("declared", "declared"), ("effective_from",
 
 def item_rows(
     session: Session,
-    conditions: list[Any],
+    plan: PagePlan,
     *,
     page: PageParams,
     settings: Settings,
     query: dict[str, Any],
-    walk: ActorWalk | None = None,
 ) -> tuple[list[Row[Any]], str | None]:
-    """One page of matching events as plain rows, in timeline order (read through `walk`,
-    when given, as well as `conditions`)."""
+    """One page of the events `plan` finds, as plain rows, in timeline order."""
     stmt = (
         select(*ITEM_COLUMNS)
         .select_from(Event)
         .outerjoin(Location, Location.id == Event.location_id)
-        .where(*conditions)
     )
-    stmt, order = walk.page(stmt, TIMELINE_ORDER) if walk else (stmt, TIMELINE_ORDER)
+    stmt, order = plan.page(stmt, TIMELINE_ORDER)
     return fetch_page(
         session,
         stmt,
@@ -83,6 +80,7 @@ def item_rows(
         settings=settings,
         query=query,
         scalars=False,
+        split=plan.split,
     )
 
 
@@ -269,19 +267,13 @@ def timeline(
     bucket: BucketUnit | None,
     group_by: GroupBy | None,
     processes_in_view: Iterable[uuid.UUID] = (),
-    page_conditions: list[Any] | None = None,
-    walk: ActorWalk | None = None,
+    plan: PagePlan | None = None,
 ) -> Timeline:
-    """The whole timeline answer for one query; the page of items may be found with other
-    but equivalent `page_conditions` and `walk` (see `page_conditions` in app.events.filters),
-    while counts and eras use `conditions`."""
+    """The whole timeline answer for one query; the page of items may be found by another
+    but equivalent `plan` (see `page_plan` in app.events.filters), while counts and eras use
+    `conditions`."""
     rows, next_cursor = item_rows(
-        session,
-        page_conditions or conditions,
-        page=page,
-        settings=settings,
-        query=query,
-        walk=walk,
+        session, plan or PagePlan(conditions), page=page, settings=settings, query=query
     )
     items = build_items(session, rows)
     return Timeline(

@@ -174,6 +174,65 @@ class TestPlaceFilters:
     ) -> None:
         assert listed_ids(client, country=country) == _ids(events, *expected)
 
+    def test_several_places_pages_come_in_timeline_order(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        # On PostgreSQL a page of several places' events is the first of each place's own walk
+        # (app.core.listing.Split): pages must still follow one another in timeline order,
+        # within the window, with a timeline's own scope.
+        def place(name: str, latitude: float, longitude: float, country: str = "LBY") -> str:
+            body = {"names": {"en": name}, "latitude": latitude, "longitude": longitude}
+            return make_location(client, editor_headers, **body, country=country)["id"]
+
+        tarhuna, sirte = place("Tarhuna", 32.4, 13.6), place("Sirte", 31.2, 16.6)
+        tripoli, ankara = place("Tripoli", 32.9, 13.2), place("Ankara", 39.9, 32.8, "TUR")
+        at = {
+            tarhuna: ["2020-01-03", "2020-01-09", "2020-01-15", "2020-01-21"],
+            sirte: ["2020-01-04", "2020-01-05", "2020-01-06", "2020-01-30"],
+            tripoli: ["2019-12-28/2020-01-02", "2020-01-10", "2020-02-03"],
+            ankara: ["2020-01-07"],
+        }
+        ids = {
+            (location, when): make_event(client, editor_headers, location_id=location, when=when)[
+                "id"
+            ]
+            for location, days in at.items()
+            for when in days
+        }
+        make_event(client, editor_headers, location_id=tarhuna, when="2020-01-08", status="draft")
+        haftar = make_actor(client, editor_headers)["id"]
+        haftars = {(tarhuna, "2020-01-09"), (sirte, "2020-01-30"), (tripoli, "2020-01-10")}
+        for key in [*haftars, (ankara, "2020-01-07")]:
+            make_participant(client, editor_headers, event_id=ids[key], actor_id=haftar)
+
+        def in_order(*places: str, actor: bool = False) -> list[str]:
+            """The events at `places` that meet January (in `haftars`), by their first day."""
+            keys = [
+                (location, when)
+                for location, when in ids
+                if location in places
+                and when[-10:] >= "2020-01-01"
+                and when[:10] <= "2020-01-31"
+                and (not actor or (location, when) in haftars)
+            ]
+            return [ids[key] for key in sorted(keys, key=lambda key: key[1])]
+
+        january = {"from": "2020-01-01", "to": "2020-01-31"}
+        libya = in_order(tarhuna, sirte, tripoli)
+        assert len(libya) == 10
+        for sort, expected in (("date", libya), ("-date", libya[::-1])):
+            assert _paged(client, "/v1/events", country="LBY", sort=sort, **january) == expected
+        assert _paged(client, "/v1/timeline", country="LBY", **january) == libya
+        assert _paged(client, "/v1/timeline", location=[tarhuna, sirte], **january) == in_order(
+            tarhuna, sirte
+        )
+        assert _paged(client, "/v1/events", bbox="13.5,31,17,33", **january) == in_order(
+            tarhuna, sirte
+        )
+        assert _paged(
+            client, f"/v1/actors/{haftar}/timeline", country="LBY", **january
+        ) == in_order(tarhuna, sirte, tripoli, actor=True)
+
     @pytest.mark.parametrize("bad", ["XXX", "LY", "Libya"])
     def test_an_unknown_country_is_422(self, client: TestClient, bad: str) -> None:
         problem = expect_problem(
