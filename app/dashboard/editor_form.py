@@ -59,6 +59,8 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
 }
 Values = dict[str, Any]
 Row = dict[str, str]
+# What a select offers: each value and its label, in the order shown.
+Options = dict[str, str]
 
 
 @dataclass
@@ -80,27 +82,30 @@ class Problems:
         return cls(error.detail, named, row)
 
 
-def choices(session: Session, t: Translator) -> dict[str, Any]:
-    """The lists the form's selects offer, names in the page's language."""
+def choices(session: Session, t: Translator) -> dict[str, Options]:
+    """What the form's selects offer, names in the page's language. Built once per page: every
+    select and every held row names its actor or source by a lookup here, not by a search."""
     sources = session.execute(select(Source.id, Source.title).where(Source.deleted_at.is_(None)))
     lang = t.lang
     return {
-        "types": [(e.code, event_type(e.code, lang)) for e in VOCABULARY],
-        "actors": named_choices(session, Actor, t),
-        "locations": named_choices(session, Location, t),
-        "sources": sorted(((str(i), title or str(i)) for i, title in sources), key=lambda p: p[1]),
+        "types": {e.code: event_type(e.code, lang) for e in VOCABULARY},
+        "actors": dict(named_choices(session, Actor, t)),
+        "locations": dict(named_choices(session, Location, t)),
+        "sources": dict(
+            sorted(((str(i), title or str(i)) for i, title in sources), key=lambda p: p[1])
+        ),
         "roles": _coded(get_args(Role), lang),
         "stances": _coded(get_args(Stance), lang),
         "polarities": _coded(get_args(Polarity), lang),
-        "languages": [(code, language_name(code, lang)) for code in LANGUAGES],
-        "precisions": [("1", t("editor.precision_exact"))]
-        + [(str(n), t(f"event.precision.{n}")) for n in range(2, 8)],
-        "statuses": [(s, t(f"event.status.{s}")) for s in STATUSES],
+        "languages": {code: language_name(code, lang) for code in LANGUAGES},
+        "precisions": {"1": t("editor.precision_exact")}
+        | {str(n): t(f"event.precision.{n}") for n in range(2, 8)},
+        "statuses": {s: t(f"event.status.{s}") for s in STATUSES},
     }
 
 
-def _coded(codes: tuple[str, ...], lang: str) -> list[tuple[str, str]]:
-    return [(value, code(value, lang)) for value in codes]
+def _coded(codes: tuple[str, ...], lang: str) -> Options:
+    return {value: code(value, lang) for value in codes}
 
 
 def values_of(event: EventDetail) -> Values:
