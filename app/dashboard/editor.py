@@ -205,7 +205,7 @@ def _change_held(
                 continue
             with _problem_of(kind, row):
                 item = _held(event, kind, model, row)
-                data = form_values.row_changes(row, held[row["id"]])
+                data = form_values.row_changes(kind, row, held[row["id"]])
                 if data.model_fields_set:
                     service.update_child(
                         session, event, item, data=data, by=viewer.principal, if_match=_etag(row)

@@ -8,7 +8,7 @@ editable fields and a "remove" box) and blank ones to add more."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
@@ -242,9 +242,6 @@ def _citation(row: Row) -> dict[str, Any]:
     }
 
 
-ROW_BODY = {"participant": _participant, "citation": _citation}
-
-
 def new_event(values: Values) -> EventCreate:
     """The API's create request for the form: the event with its participants and citations."""
     body = own_fields(values)
@@ -281,13 +278,27 @@ def _citation_changes(row: Row, held: CitationRead) -> CitationUpdate:
     return CitationUpdate.model_validate(body)
 
 
+@dataclass(frozen=True)
+class RowForm:
+    """How a kind of row is read: its API request body, and the PATCH of what the editor
+    changed in the row of one the event holds (`held`: that kind's ParticipationRead or
+    CitationRead)."""
+
+    body: Callable[[Row], dict[str, Any]]
+    changes: Callable[[Row, Any], ParticipationUpdate | CitationUpdate]
+
+
+ROW_FORMS: dict[Kind, RowForm] = {
+    "participant": RowForm(_participant, _participant_changes),
+    "citation": RowForm(_citation, _citation_changes),
+}
+
+
 def row_changes(
-    row: Row, held: ParticipationRead | CitationRead
+    kind: Kind, row: Row, held: ParticipationRead | CitationRead
 ) -> ParticipationUpdate | CitationUpdate:
     """The PATCH of the participant or citation `held`: what the editor changed in its row."""
-    if isinstance(held, CitationRead):
-        return _citation_changes(row, held)
-    return _participant_changes(row, held)
+    return ROW_FORMS[kind].changes(row, held)
 
 
 @dataclass(frozen=True)
@@ -324,7 +335,7 @@ def _row_differences(kind: Kind, values: Values, saved: Values) -> list[Differen
         if held is None:
             found.append(Difference("", _typed(kind, row), None, kind, row[about]))
             continue
-        yours, stored = ROW_BODY[kind](row), ROW_BODY[kind](held)
+        yours, stored = ROW_FORMS[kind].body(row), ROW_FORMS[kind].body(held)
         found += [
             Difference(name, _shown(yours[name]), _shown(stored[name]), kind, held[about])
             for name in _differing(yours, stored)
