@@ -69,8 +69,8 @@ class Problems:
 
     detail: str
     fields: list[tuple[str, str]] = field(default_factory=list)
-    # The participant's or citation's row the problem is about (`participant_<id>`), which
-    # shows it too.
+    # The participant's or citation's row the problem is about (`participant_<id>`): the row
+    # shows it, and the box at the top of the form only leads there.
     row: str = ""
 
     @classmethod

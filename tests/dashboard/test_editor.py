@@ -265,6 +265,8 @@ def test_removing_a_participant_and_a_citation(visit: Visit, live: LiveDashboard
     assert save(page) == 422
     problem = page.locator(f"#participant_{lna}_problem")
     assert "Citations refer to this participant" in problem.inner_text()
+    # Said once, at its row; the box at the top only leads there.
+    assert page.content().count("Citations refer to this participant") == 1
     assert page.locator(f".problem-box a[href='#participant_{lna}_problem']").count() == 1
     assert page.locator(f".held-row.failed #participant_{lna}_remove").is_checked()
     assert page.input_value(f"#participant_{gna}_stance") == "refused"
