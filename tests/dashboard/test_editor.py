@@ -232,6 +232,7 @@ def test_an_editor_changes_a_participants_role_and_stance(
     page = visit.open(f"/events/{event_id}/edit?lang=en")
     held = page.locator(".held-row.participant-row")
     assert held.count() == 1
+    assert held.evaluate("(el) => getComputedStyle(el).display") == "grid"  # editor.css loaded
     assert "Kaniyat" in held.locator(".held-name").inner_text()
     part = held.locator("input[name=current_participant]").input_value()
     key = f"participant_{part}"

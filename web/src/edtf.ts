@@ -1,9 +1,7 @@
 // The editor's date helper: "around", "between" and "month of" written as EDTF into the date
-// field, so an editor need not know the notation (and can still type it). The editor form's own
-// styles come with it.
+// field, so an editor need not know the notation (and can still type it).
 import { el } from "./lib/dom";
 import { label } from "./lib/page";
-import "./styles/editor.css";
 
 type Mode = "day" | "around" | "between" | "month";
 
