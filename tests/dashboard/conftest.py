@@ -166,8 +166,8 @@ def api_event(live: LiveDashboard, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def as_other_editor(live: LiveDashboard, method: str, path: str) -> Any:
-    """A change of one participant or citation by the second editor, through the API, made
-    against the version it reads first (If-Match)."""
+    """A change by the second editor, through the API, of the event or the participant or
+    citation at /v1/events/`path`, made against the version it reads first (If-Match)."""
     import httpx2 as httpx
 
     headers = {"Authorization": f"Bearer {live.other_editor_key}"}
@@ -178,11 +178,16 @@ def as_other_editor(live: LiveDashboard, method: str, path: str) -> Any:
     )
 
 
-def edit_page(visit: Visit, live: LiveDashboard, event_id: str, lang: str = "en") -> Page:
-    """The event's edit form, signed in as the first editor."""
+def as_editor(visit: Visit, live: LiveDashboard) -> None:
+    """The tab signed in as the first editor (the session cookie the sign-in form sets)."""
     visit.page.context.add_cookies(
         [{"name": SESSION_COOKIE, "value": live.editor_key, "url": live.url}]
     )
+
+
+def edit_page(visit: Visit, live: LiveDashboard, event_id: str, lang: str = "en") -> Page:
+    """The event's edit form, signed in as the first editor."""
+    as_editor(visit, live)
     return visit.open(f"/events/{event_id}/edit?lang={lang}")
 
 

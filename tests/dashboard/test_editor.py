@@ -101,30 +101,16 @@ def test_an_editor_creates_an_event_then_edits_it(visit: Visit, live: LiveDashbo
 def test_a_concurrent_edit_is_explained_and_the_typed_values_kept(
     visit: Visit, live: LiveDashboard
 ) -> None:
-    import httpx2 as httpx
-
     event_id = create_event(visit, live, "Shelling reported near Tarhuna")
     page = visit.open(f"/events/{event_id}/edit?lang=en")
     # Another editor saves first, through the API, after this form was loaded.
-    api = f"{live.url}/v1/events/{event_id}"
-    read = httpx.get(api, headers={"Authorization": f"Bearer {live.other_editor_key}"})
-    changed = httpx.patch(
-        api,
-        json={"title": {"en": "Shelling near Tarhuna (second editor)", "ar": "قصف قرب ترهونة"}},
-        headers={
-            "Authorization": f"Bearer {live.other_editor_key}",
-            "If-Match": read.headers["etag"],
-        },
+    changed = as_other_editor(live, "PATCH", event_id)(
+        json={"title": {"en": "Shelling near Tarhuna (second editor)", "ar": "قصف قرب ترهونة"}}
     )
     assert changed.status_code == 200, changed.text
     page.fill("#title_en", "Shelling near Tarhuna, my wording")
     page.fill("#summary_en", "A summary I do not want to type twice.")
-    with page.expect_response(
-        lambda r: r.url.endswith("/edit") and r.request.method == "POST"
-    ) as answer:
-        page.click("form.event-form button[type=submit]")
-    assert answer.value.status == 412
-    page.wait_for_load_state("networkidle")
+    assert save(page) == 412
     conflict = page.locator(".conflict-box").inner_text()
     assert "dashboard second editor" in conflict
     assert "title" in conflict
@@ -134,8 +120,7 @@ def test_a_concurrent_edit_is_explained_and_the_typed_values_kept(
     visit.screenshot("editor-conflict-en")
     expect_document_status(visit, "412 (Precondition Failed)")
     # Saving again, on purpose, applies the editor's values over the current version.
-    page.click("form.event-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    assert save(page) == 303
     assert page.locator("h1").inner_text() == "Shelling near Tarhuna, my wording"
     visit.assert_clean()
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dashboard.conftest import LiveDashboard, Visit, expect_document_status, texts
+from tests.dashboard.conftest import (
+    LiveDashboard,
+    Visit,
+    api_event,
+    expect_document_status,
+    texts,
+)
 
 BREACH = "b2a72f52-9d11-5760-891d-b72562b06ae6"  # the demo's breach of the truce
 
@@ -74,18 +80,15 @@ def test_an_unknown_event_is_a_404_page_in_the_pages_language(
 
 
 def test_a_draft_is_404_to_readers_who_are_not_signed_in(visit: Visit, live: LiveDashboard) -> None:
-    import httpx2 as httpx
-
-    body = {
-        "type": "political.statement",
-        "when": "2020-01-15",
-        "original_language": "en",
-        "title": {"en": "A draft no reader may see"},
-    }
-    headers = {"Authorization": f"Bearer {live.editor_key}"}
-    created = httpx.post(f"{live.url}/v1/events", json=body, headers=headers)
-    assert created.status_code == 201, created.text
-    page = visit.open(f"/events/{created.json()['id']}?lang=en")
+    draft = api_event(
+        live,
+        {
+            "type": "political.statement",
+            "when": "2020-01-15",
+            "title": {"en": "A draft no reader may see"},
+        },
+    )
+    page = visit.open(f"/events/{draft['id']}?lang=en")
     assert page.locator("h1").inner_text() == "Not found"
     assert "A draft no reader may see" not in page.content()
     expect_document_status(visit, "404 (Not Found)")

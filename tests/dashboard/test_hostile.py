@@ -3,7 +3,6 @@ CSP violation. Each page's change adds its page here."""
 
 from __future__ import annotations
 
-from app.dashboard.session import SESSION_COOKIE
 from tests.dashboard.conftest import (
     HOSTILE,
     HostileRecords,
@@ -88,10 +87,7 @@ def test_actor_and_tracker_pages_show_hostile_text_as_text(
 def test_the_editor_shows_hostile_text_as_text(
     visit: Visit, live: LiveDashboard, hostile: HostileRecords
 ) -> None:
-    visit.page.context.add_cookies(
-        [{"name": SESSION_COOKIE, "value": live.editor_key, "url": live.url}]
-    )
-    page = visit.open(f"/events/{hostile.event_id}/edit?lang=en")
+    page = edit_page(visit, live, hostile.event_id)
     assert page.input_value("#title_en").startswith("<script>")
     assert page.locator("#participant_actor_1 option", has_text="<script>").count() == 1
     page.wait_for_timeout(300)

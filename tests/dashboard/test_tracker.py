@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.dashboard.session import SESSION_COOKIE
-from tests.dashboard.conftest import LiveDashboard, Visit, texts
+from tests.dashboard.conftest import LiveDashboard, Visit, api_event, as_editor, texts
 
 TRUCE = "babdd9af-18ee-5232-88b0-d900f6535296"
 
@@ -43,21 +42,15 @@ def test_the_demo_truce_tracker(
 def test_a_signed_in_editor_sees_a_draft_breach_in_the_chart(
     visit: Visit, live: LiveDashboard
 ) -> None:
-    import httpx2 as httpx
-
-    draft = {
-        "type": "ceasefire.breach",
-        "when": "2020-01-13",
-        "original_language": "en",
-        "title": {"en": "Shelling south of Tripoli, reported by one outlet"},
-        "processes": [{"process_id": TRUCE, "relation": "alleged_violation_of"}],
-    }
-    headers = {"Authorization": f"Bearer {live.editor_key}"}
-    created = httpx.post(f"{live.url}/v1/events", json=draft, headers=headers)
-    assert created.status_code == 201, created.text
-    visit.page.context.add_cookies(
-        [{"name": SESSION_COOKIE, "value": live.editor_key, "url": live.url}]
+    api_event(
+        live,
+        {
+            "when": "2020-01-13",
+            "title": {"en": "Shelling south of Tripoli, reported by one outlet"},
+            "processes": [{"process_id": TRUCE, "relation": "alleged_violation_of"}],
+        },
     )
+    as_editor(visit, live)
     page = visit.open(f"/ceasefires/{TRUCE}?lang=en")
     assert page.locator(".breach-total").inner_text() == "2"
     page.locator(".breach-chart svg").first.wait_for()
