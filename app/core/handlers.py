@@ -55,7 +55,10 @@ async def on_waqai_error(request: Request, exc: Exception) -> JSONResponse:
 def validation_error(exc: RequestValidationError) -> WaqaiError:
     """The error a request the schemas refused makes: 428 without If-Match, 400 for a body
     that is not JSON, else 422 naming the invalid inputs."""
-    errors = _field_errors(exc)
+    return _refusal(_field_errors(exc))
+
+
+def _refusal(errors: list[FieldError]) -> WaqaiError:
     if any(e.type == "missing" and e.loc == ["header", IF_MATCH] for e in errors):
         return if_match_required()
     if any(e.type == "json_invalid" for e in errors):
@@ -67,12 +70,13 @@ def validation_error(exc: RequestValidationError) -> WaqaiError:
 
 async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    in_path = any(e.loc[:1] == ["path"] for e in _field_errors(exc))
+    errors = _field_errors(exc)
+    in_path = any(e.loc[:1] == ["path"] for e in errors)
     fixed = _fixed_path_methods(request) if in_path else []
     if fixed:
         # PATCH /v1/actors/resolve fits PATCH /v1/actors/{record_id} only by its shape.
         return _not_allowed(request, fixed)
-    return problem_response(validation_error(exc).problem(request.url.path))
+    return problem_response(_refusal(errors).problem(request.url.path))
 
 
 async def on_database_busy(request: Request, exc: Exception) -> JSONResponse:
