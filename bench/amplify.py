@@ -29,8 +29,8 @@ INSERT INTO participations ({columns})
 SELECT {sources} FROM participations AS e JOIN copies ON copies.original = e.event_id
 """
 DOCUMENTS = """
-INSERT INTO search_documents (kind, record_id, terms, keys)
-SELECT e.kind, copies.copy, e.terms, e.keys
+INSERT INTO search_documents (kind, record_id, terms, keys, event_sort_lower, event_sort_upper)
+SELECT e.kind, copies.copy, e.terms, e.keys, e.event_sort_lower, e.event_sort_upper
 FROM search_documents AS e JOIN copies ON copies.original = e.record_id
 WHERE e.kind = 'event'
 """

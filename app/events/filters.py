@@ -21,8 +21,9 @@ from app.events import review
 from app.events.periods import Period
 from app.events.schemas import Status, Verification
 from app.events.vocabulary import BY_CODE, FAMILIES, expand
-from app.models import Event, EventProcess, Location, Participation
+from app.models import Event, EventProcess, Location, Participation, SearchDocument
 from app.search.backends import TextMatch
+from app.search.loose import with_alternatives
 from app.search.query import TextQuery, is_common, search_query
 
 MAX_FILTER_VALUES = 100
@@ -304,7 +305,12 @@ class ActorWalk:
 
     def page(self, stmt: Select[Any], order: SortKey) -> tuple[Select[Any], SortKey]:
         """`stmt` (over events) read through the walk, and `order` on the walk's columns."""
-        return self._join(stmt), self._order(order)
+        copies = (
+            Participation.event_sort_lower,
+            Participation.event_sort_upper,
+            Participation.event_id,
+        )
+        return self._join(stmt), _on_copies(order, copies)
 
     def _join(self, stmt: Select[Any]) -> Select[Any]:
         earlier = aliased(Participation)
@@ -317,14 +323,32 @@ class ActorWalk:
         joined = and_(Participation.event_id == Event.id, Participation.actor_id == self.actor_id)
         return stmt.join(Participation, joined).where(~duplicate)
 
-    def _order(self, order: SortKey) -> SortKey:
-        """The same order (same values, same cursors) on the participation's copies."""
+
+@dataclass(frozen=True)
+class TextWalk:
+    """The events holding a text query in timeline order, read from their search documents'
+    copies of the events' sort keys, each document's own vector tested as it is read (PostgreSQL),
+    rather than by walking the timeline and looking up each event's document: for the newest
+    50 of a million events holding a word found in one in twelve, 2,000 pages read instead of
+    9,500. The planner still sorts the matches of a rare word instead (it can see how rare)."""
+
+    query: SearchQuery
+
+    def page(self, stmt: Select[Any], order: SortKey) -> tuple[Select[Any], SortKey]:
+        """`stmt` (over events) read through the walk, and `order` on the walk's columns."""
+        document = and_(SearchDocument.kind == "event", SearchDocument.record_id == Event.id)
+        holding = TextMatch(Event.id, "event", self.query, joined=True)
         copies = (
-            Participation.event_sort_lower,
-            Participation.event_sort_upper,
-            Participation.event_id,
+            SearchDocument.event_sort_lower,
+            SearchDocument.event_sort_upper,
+            SearchDocument.record_id,
         )
-        return replace(order, columns=[copy.expression for copy in copies])
+        return stmt.join(SearchDocument, document).where(holding), _on_copies(order, copies)
+
+
+def _on_copies(order: SortKey, copies: tuple[Any, ...]) -> SortKey:
+    """The same order (same values, same cursors) on a walk's copies of the sort keys."""
+    return replace(order, columns=[copy.expression for copy in copies])
 
 
 @dataclass(frozen=True)
@@ -333,7 +357,7 @@ class PagePlan:
     and the walk or split (app.core.listing.Split) that reads the page."""
 
     where: list[Any]
-    walk: ActorWalk | None = None
+    walk: ActorWalk | TextWalk | None = None
     split: Split | None = None
 
     def page(self, stmt: Select[Any], order: SortKey) -> tuple[Select[Any], SortKey]:
@@ -353,16 +377,33 @@ class PagePlan:
 def page_plan(session: Session, filters: EventFilters, principal: Principal) -> PagePlan:
     """The plan for a page: a single actor's events come from its walk (several actors' walks
     would have to be merged, so they stay a condition); on PostgreSQL the events of several
-    places are split by place; a word in many events walks the timeline instead of sorting
-    every match."""
-    walk = ActorWalk(filters.actor[0]) if len(filters.actor) == 1 else None
-    rest = replace(filters, actor=[]) if walk else filters
+    places are split by place, and a text query alone walks the search documents; a word in
+    many events walks the timeline instead of sorting every match."""
     common_text = is_common(session, filters.q)
-    where = conditions(rest, principal, common_text=common_text)
-    places = _places(filters)
-    if walk or not places or session.get_bind().dialect.name != "postgresql":
-        return PagePlan(where, walk)
-    return PagePlan(where, split=_by_place(places, filters, principal, common_text=common_text))
+    if len(filters.actor) == 1:
+        rest = replace(filters, actor=[])
+        walk = ActorWalk(filters.actor[0])
+        return PagePlan(conditions(rest, principal, common_text=common_text), walk)
+    where = conditions(filters, principal, common_text=common_text)
+    if session.get_bind().dialect.name != "postgresql":
+        return PagePlan(where)
+    if places := _places(filters):
+        return PagePlan(where, split=_by_place(places, filters, principal, common_text=common_text))
+    if filters.q and _text_alone(filters) and (common_text or not _loose(session, filters.q)):
+        return PagePlan(conditions(replace(filters, q=None), principal), TextWalk(filters.q))
+    return PagePlan(where)
+
+
+def _text_alone(filters: EventFilters) -> bool:
+    """Whether the text query is the only filter that narrows the events much (the record's
+    status and verification are tested on each event the walk finds)."""
+    return replace(filters, q=None, status=[], verification=[]) == EventFilters()
+
+
+def _loose(session: Session, query: SearchQuery) -> bool:
+    """Whether some word of `query` is matched by its alternatives, an OR of rare words the
+    planner takes for a common one (see app.search.backends.TextMatch): not a walk."""
+    return bool(with_alternatives(session, "event", query).alternatives)
 
 
 def _by_place(

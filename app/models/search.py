@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from sqlalchemy import BigInteger, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -17,7 +18,17 @@ class SearchDocument(Base):
     is created by the migration, outside this metadata (see app.search.backends)."""
 
     __tablename__ = "search_documents"
-    __table_args__ = (UniqueConstraint("kind", "record_id"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "record_id"),
+        # The events holding a word in timeline order (app.events.filters.TextWalk).
+        Index(
+            "ix_search_documents_event_timeline",
+            "kind",
+            "event_sort_lower",
+            "event_sort_upper",
+            "record_id",
+        ),
+    )
 
     # An integer key: SQLite's FTS5 external-content table joins on it as its rowid.
     id: Mapped[int] = mapped_column(
@@ -28,3 +39,6 @@ class SearchDocument(Base):
     terms: Mapped[str] = mapped_column(Text)
     # The consonant skeletons of its names (actors, locations), for matching across scripts.
     keys: Mapped[str] = mapped_column(Text, default="")
+    # An event's document carries copies of the event's sort keys (rewritten with it).
+    event_sort_lower: Mapped[dt.date | None] = mapped_column(Date)
+    event_sort_upper: Mapped[dt.date | None] = mapped_column(Date)

@@ -173,6 +173,10 @@ class SqliteSearch:
         )
 
 
+# The vector is stored (migration 0013), never recomputed per row; 'simple' inline.
+_VECTOR: ColumnElement[Any] = literal_column("search_documents.search_fts_vector")
+
+
 class PostgresSearch:
     """A GIN index on each document's stored tsvector ('simple' configuration), and pg_trgm on
     the name skeletons."""
@@ -195,14 +199,17 @@ class PostgresSearch:
     def _matched(
         kind: str, expression: str | ColumnElement[Any], ranked: bool = False
     ) -> Select[Any]:
-        # The vector is stored (migration 0013), never recomputed per row; 'simple' inline.
-        vector: ColumnElement[Any] = literal_column("search_documents.search_fts_vector")
         tsquery = func.to_tsquery(literal_column("'simple'"), expression)
         # ts_rank is a real; as a double it survives the trip through a cursor exactly.
-        score = [cast(func.ts_rank(vector, tsquery), Double).label("score")] if ranked else []
+        score = [cast(func.ts_rank(_VECTOR, tsquery), Double).label("score")] if ranked else []
         return select(SearchDocument.record_id, *score).where(
-            SearchDocument.kind == kind, vector.op("@@")(tsquery)
+            SearchDocument.kind == kind, _VECTOR.op("@@")(tsquery)
         )
+
+    def holding(self, query: SearchQuery) -> ColumnElement[bool]:
+        """The search document in the statement holds `query`."""
+        tsquery = func.to_tsquery(literal_column("'simple'"), self.expression(query))
+        return _VECTOR.op("@@")(tsquery)
 
     def matching(self, kind: str, query: SearchQuery) -> Select[Any]:
         return self._matched(kind, self.expression(query))
@@ -237,7 +244,8 @@ class PostgresSearch:
         )
 
 
-BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteSearch(), "postgresql": PostgresSearch()}
+POSTGRES = PostgresSearch()
+BACKENDS: dict[str, SearchBackend] = {"sqlite": SqliteSearch(), "postgresql": POSTGRES}
 
 
 class TextMatch(ColumnElement[bool]):
@@ -249,18 +257,29 @@ class TextMatch(ColumnElement[bool]):
     inherit_cache = False
 
     def __init__(
-        self, id_column: Any, kind: str, query: SearchQuery, *, common: bool = False
+        self,
+        id_column: Any,
+        kind: str,
+        query: SearchQuery,
+        *,
+        common: bool = False,
+        joined: bool = False,
     ) -> None:
-        """`common`: the query matches many records; see `SearchBackend.common`."""
-        self.id_column, self.kind, self.query, self.common = id_column, kind, query, common
+        """`common`: the query matches many records; see `SearchBackend.common`. `joined`: the
+        statement joins each record's search document, whose vector PostgreSQL tests in place
+        (app.events.filters.TextWalk)."""
+        self.id_column, self.kind, self.query = id_column, kind, query
+        self.common, self.joined = common, joined
 
     def asking(self, query: SearchQuery) -> TextMatch:
         """The same match asking `query` instead (its words' alternatives, app.search.loose)."""
-        return TextMatch(self.id_column, self.kind, query, common=self.common)
+        return TextMatch(self.id_column, self.kind, query, common=self.common, joined=self.joined)
 
 
 @compiles(TextMatch)
 def _compile_text_match(element: TextMatch, compiler: Any, **kw: Any) -> str:
+    if element.joined and compiler.dialect.name == "postgresql":
+        return str(compiler.process(POSTGRES.holding(element.query), **kw))
     backend = BACKENDS[compiler.dialect.name]
     matches = backend.matching(element.kind, element.query)
     if compiler.dialect.name == "postgresql" and element.query.alternatives and not element.common:

@@ -5,6 +5,7 @@ Read with Core queries on the flushed state, so a change is indexed as it will b
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -24,6 +25,8 @@ class Document:
 
     texts: list[str] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
+    # An event's sort keys, copied onto its document (app.models.SearchDocument).
+    sort_keys: tuple[dt.date, dt.date] | None = None
 
     def add(self, *values: Any) -> None:
         for value in values:
@@ -60,12 +63,21 @@ def events(session: Session, ids: set[uuid.UUID]) -> Documents:
     the place's names."""
     docs: Documents = defaultdict(Document)
     rows = session.execute(
-        select(Event.id, Event.title, Event.summary, Location.names, Location.admin1)
+        select(
+            Event.id,
+            Event.title,
+            Event.summary,
+            Location.names,
+            Location.admin1,
+            Event.sort_lower,
+            Event.sort_upper,
+        )
         .outerjoin(Location, Location.id == Event.location_id)
         .where(*_live(Event, ids))
     )
-    for event_id, title, summary, place, admin1 in rows:
+    for event_id, title, summary, place, admin1, *sort_keys in rows:
         docs[event_id].add(title, summary, place, admin1)
+        docs[event_id].sort_keys = (sort_keys[0], sort_keys[1])
     found = set(docs)
     claims = session.execute(
         select(Citation.event_id, Citation.quote, Citation.translations, Citation.note).where(

@@ -114,15 +114,24 @@ def reindex(session: Session, keys: set[Key]) -> None:
             .returning(SearchDocument.terms)
         )
         before = {term for terms in old for term in terms.split()}
-        rows = [
-            {"kind": kind, "record_id": rid, "terms": doc.terms, "keys": doc.keys}
-            for rid, doc in docs.items()
-        ]
+        rows = [_row(kind, rid, doc) for rid, doc in docs.items()]
         if rows:
             session.execute(insert(SearchDocument), rows)
         after = {term for row in rows for term in str(row["terms"]).split()}
         vocabulary.add(session, kind, after)
         _unlist_unheld(session, kind, before - after)
+
+
+def _row(kind: str, record_id: uuid.UUID, doc: documents.Document) -> dict[str, Any]:
+    lower, upper = doc.sort_keys or (None, None)
+    return {
+        "kind": kind,
+        "record_id": record_id,
+        "terms": doc.terms,
+        "keys": doc.keys,
+        "event_sort_lower": lower,
+        "event_sort_upper": upper,
+    }
 
 
 def _unlist_unheld(session: Session, kind: str, terms: set[str]) -> None:

@@ -445,3 +445,45 @@ class TestCommonWords:
         walked_page = client.get(query).json()["items"]
         assert [e["id"] for e in walked_page] == [e["id"] for e in sorted_page]
         assert [e["when"] for e in walked_page] == ["2020-02-07", "2020-02-06", "2020-02-05"]
+
+    def test_the_events_holding_a_word_come_in_timeline_order_as_their_dates_change(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        # On PostgreSQL a text query alone walks the search documents' copies of the events'
+        # sort keys: they must follow an event's date when it changes.
+        days = ["2020-02-04", "2020-02-01", "2020-02", "2020-02-03", "2020-02-02/2020-02-05"]
+
+        def event(when: str, title: str, **more: Any) -> str:
+            body = {"when": when, "title": {"en": title}, "original_language": "en", **more}
+            return str(make_event(client, editor_headers, **body)["id"])
+
+        convoys = [event(day, f"Convoy {day}") for day in days]
+        event("2020-02-06", "Shelling")
+        event("2020-02-07", "Convoy", status="draft")
+        moved = convoys[1]
+        etag = client.get(f"/v1/events/{moved}").headers["ETag"]
+        response = client.patch(
+            f"/v1/events/{moved}",
+            json={"when": "2020-02-09"},
+            headers={**editor_headers, "If-Match": etag},
+        )
+        assert response.status_code == 200, response.text
+
+        in_order = [convoys[i] for i in (2, 4, 3, 0, 1)]
+        for sort, expected in (("date", in_order), ("-date", in_order[::-1])):
+            assert _paged(client, "/v1/events", q="convoy", sort=sort) == expected
+        assert _paged(client, "/v1/timeline", q="convoy") == in_order
+
+
+def _paged(client: TestClient, path: str, **params: Any) -> list[str]:
+    """Ids of every item of a list, followed two at a time through its cursors."""
+    ids: list[str] = []
+    cursor = None
+    while True:
+        page = client.get(
+            path, params={**params, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        )
+        assert page.status_code == 200, page.text
+        ids += [item["id"] for item in page.json()["items"]]
+        if (cursor := page.json()["next_cursor"]) is None:
+            return ids
