@@ -29,6 +29,20 @@ def listed_ids(
     return {item["id"] for item in response.json()["items"]}
 
 
+def paged_ids(client: TestClient, path: str, **params: Any) -> list[str]:
+    """Ids of every item of a list, followed two at a time through its cursors."""
+    ids: list[str] = []
+    cursor = None
+    while True:
+        page = client.get(
+            path, params={**params, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        )
+        assert page.status_code == 200, page.text
+        ids += [item["id"] for item in page.json()["items"]]
+        if (cursor := page.json()["next_cursor"]) is None:
+            return ids
+
+
 def revisions(client: TestClient, event_id: str, headers: dict[str, str]) -> list[dict[str, Any]]:
     """The event's revisions, oldest first."""
     response = client.get(f"/v1/events/{event_id}/revisions", headers=headers)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.events import expect_problem, listed_ids
+from tests.events import expect_problem, listed_ids, paged_ids
 from tests.factories import (
     make_actor,
     make_event,
@@ -103,23 +103,9 @@ class TestActorFilter:
 
         in_order = [events[i]["id"] for i in (0, 2, 1, 4, 3)]
         for sort, expected in (("date", in_order), ("-date", in_order[::-1])):
-            assert _paged(client, "/v1/events", actor=haftar, sort=sort) == expected
-            assert _paged(client, "/v1/events", actor=[haftar, nobody], sort=sort) == expected
-        assert _paged(client, "/v1/timeline", actor=haftar) == in_order
-
-
-def _paged(client: TestClient, path: str, **params: Any) -> list[str]:
-    """Ids of every item of a list, followed two at a time through its cursors."""
-    ids: list[str] = []
-    cursor = None
-    while True:
-        page = client.get(
-            path, params={**params, "limit": 2, **({"cursor": cursor} if cursor else {})}
-        )
-        assert page.status_code == 200, page.text
-        ids += [item["id"] for item in page.json()["items"]]
-        if (cursor := page.json()["next_cursor"]) is None:
-            return ids
+            assert paged_ids(client, "/v1/events", actor=haftar, sort=sort) == expected
+            assert paged_ids(client, "/v1/events", actor=[haftar, nobody], sort=sort) == expected
+        assert paged_ids(client, "/v1/timeline", actor=haftar) == in_order
 
 
 class TestProcessFilter:
@@ -221,15 +207,15 @@ class TestPlaceFilters:
         libya = in_order(tarhuna, sirte, tripoli)
         assert len(libya) == 10
         for sort, expected in (("date", libya), ("-date", libya[::-1])):
-            assert _paged(client, "/v1/events", country="LBY", sort=sort, **january) == expected
-        assert _paged(client, "/v1/timeline", country="LBY", **january) == libya
-        assert _paged(client, "/v1/timeline", location=[tarhuna, sirte], **january) == in_order(
+            assert paged_ids(client, "/v1/events", country="LBY", sort=sort, **january) == expected
+        assert paged_ids(client, "/v1/timeline", country="LBY", **january) == libya
+        assert paged_ids(client, "/v1/timeline", location=[tarhuna, sirte], **january) == in_order(
             tarhuna, sirte
         )
-        assert _paged(client, "/v1/events", bbox="13.5,31,17,33", **january) == in_order(
+        assert paged_ids(client, "/v1/events", bbox="13.5,31,17,33", **january) == in_order(
             tarhuna, sirte
         )
-        assert _paged(
+        assert paged_ids(
             client, f"/v1/actors/{haftar}/timeline", country="LBY", **january
         ) == in_order(tarhuna, sirte, tripoli, actor=True)
 

@@ -14,6 +14,7 @@ from app.demo.load import demo_id, load
 from app.search import backends, vocabulary
 from app.search.indexing import is_missing, reindex_all
 from app.search.vocabulary import variants
+from tests.events import paged_ids
 from tests.factories import event_body, make_actor, make_event, make_participant
 
 Headers = dict[str, str]
@@ -471,19 +472,5 @@ class TestCommonWords:
 
         in_order = [convoys[i] for i in (2, 4, 3, 0, 1)]
         for sort, expected in (("date", in_order), ("-date", in_order[::-1])):
-            assert _paged(client, "/v1/events", q="convoy", sort=sort) == expected
-        assert _paged(client, "/v1/timeline", q="convoy") == in_order
-
-
-def _paged(client: TestClient, path: str, **params: Any) -> list[str]:
-    """Ids of every item of a list, followed two at a time through its cursors."""
-    ids: list[str] = []
-    cursor = None
-    while True:
-        page = client.get(
-            path, params={**params, "limit": 2, **({"cursor": cursor} if cursor else {})}
-        )
-        assert page.status_code == 200, page.text
-        ids += [item["id"] for item in page.json()["items"]]
-        if (cursor := page.json()["next_cursor"]) is None:
-            return ids
+            assert paged_ids(client, "/v1/events", q="convoy", sort=sort) == expected
+        assert paged_ids(client, "/v1/timeline", q="convoy") == in_order
