@@ -78,6 +78,7 @@ def list_query(request: Request) -> list[tuple[str, str]]:
     return sorted((k, v) for k, v in request.query_params.multi_items() if k not in _PAGING)
 
 
+# A statement made one page (cursor, order, limit) on the given sort columns.
 Paged = Callable[[Select[Any], Sequence[ColumnElement[Any]]], Select[Any]]
 
 
@@ -99,11 +100,10 @@ class Split:
     ) -> Select[Any]:
         """`page` kept to the rows whose sort keys (`columns`) come first among the first of
         each group; `paged` pages a statement on the given sort columns."""
-        groups = self.groups
-        one_group = select(*columns).where(*self.where, self.column == groups.c[0])
+        one_group = select(*columns).where(*self.where, self.column == self.groups.c[0])
         # Correlated to the groups alone: the outer query reads the same table.
-        firsts = paged(one_group, columns).correlate(groups).lateral("group_firsts")
-        merged = select(*firsts.c).select_from(groups).join(firsts, true())
+        firsts = paged(one_group, columns).correlate(self.groups).lateral("group_firsts")
+        merged = select(*firsts.c).select_from(self.groups).join(firsts, true())
         # Taken before the page's own rows are read, so that only these are.
         top = paged(merged, list(firsts.c)).subquery("page_firsts")
         return page.where(columns[-1].in_(select(list(top.c)[-1])))
