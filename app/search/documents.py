@@ -75,9 +75,9 @@ def events(session: Session, ids: set[uuid.UUID]) -> Documents:
         .outerjoin(Location, Location.id == Event.location_id)
         .where(*_live(Event, ids))
     )
-    for event_id, title, summary, place, admin1, *sort_keys in rows:
+    for event_id, title, summary, place, admin1, sort_lower, sort_upper in rows:
         docs[event_id].add(title, summary, place, admin1)
-        docs[event_id].sort_keys = (sort_keys[0], sort_keys[1])
+        docs[event_id].sort_keys = (sort_lower, sort_upper)
     found = set(docs)
     claims = session.execute(
         select(Citation.event_id, Citation.quote, Citation.translations, Citation.note).where(
