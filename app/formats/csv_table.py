@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 import orjson
@@ -113,36 +113,40 @@ def _cell(value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def flat_row(event: ExportedEvent, ctx: RenderContext) -> dict[str, str]:
-    """The event as one row of cells."""
+def flat_row(event: ExportedEvent, ctx: RenderContext) -> list[str]:
+    """The event as one row of cells, in the order of `COLUMNS`."""
     place = event["location"] or {}
     values: dict[str, Any] = {
-        **{key: event.get(key) for key in COLUMNS if key in event},
+        **event,
         "title_text": ctx.text(event["title"], event["original_language"]),
         "summary_text": ctx.text(event["summary"], event["original_language"]),
         "location_id": place.get("id"),
         "location_name": ctx.text(place.get("names"), event["original_language"]),
         "location_names": place.get("names"),
         "location_kind": place.get("kind"),
-        **{key: place.get(key) for key in ("country", "admin1", "admin2", "geonames_id")},
-        **{key: place.get(key) for key in ("latitude", "longitude")},
+        **{key: place.get(key) for key in _PLACE_CELLS},
     }
-    row = {
-        key: _json(values.get(key))
-        if key in (*JSON_COLUMNS, "external_ids", "tags")
-        else _cell(values.get(key))
-        for key in COLUMNS
-    }
-    for key in TEXT_COLUMNS:
-        row[key] = neutralise(row[key])
-    return row
+    return [written(values.get(key)) for key, written in _WRITERS]
+
+
+def _writer(key: str) -> Callable[[Any], str]:
+    if key in (*JSON_COLUMNS, "external_ids", "tags"):
+        return _json
+    if key in TEXT_COLUMNS:
+        return lambda value: neutralise(_cell(value))
+    return _cell
+
+
+_PLACE_CELLS = ("country", "admin1", "admin2", "geonames_id", "latitude", "longitude")
+# How each column's cell is written, worked out once rather than per cell.
+_WRITERS = tuple((key, _writer(key)) for key in COLUMNS)
 
 
 def render(events: Iterable[ExportedEvent], ctx: RenderContext) -> Iterator[bytes]:
     """The events as CSV with a header line, one event per row."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
     prefix = "\ufeff" if ctx.bom else ""
     yield (prefix + buffer.getvalue()).encode()
     for event in events:

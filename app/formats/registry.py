@@ -86,4 +86,23 @@ def rendered(
         bom=bom,
     )
     events = exported_events(session, conditions, newest_first=export.newest_first)
-    return export.render(events, ctx)
+    return in_blocks(export.render(events, ctx))
+
+
+BLOCK = 1 << 16
+
+
+def in_blocks(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The renderer's pieces (mostly one per event) gathered into blocks of about `BLOCK`
+    bytes: a streamed answer sends each piece it is given through a thread hand-off and a
+    write, which cost more than rendering the event."""
+    block: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        block.append(piece)
+        size += len(piece)
+        if size >= BLOCK:
+            yield b"".join(block)
+            block, size = [], 0
+    if block:
+        yield b"".join(block)

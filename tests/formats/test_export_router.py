@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from app.core.db import Database
 from app.demo.load import demo_id, load
 from app.formats import export
+from app.formats import registry
 from app.formats.registry import EXPORTS
 from tests.factories import make_event
 
@@ -163,3 +164,21 @@ class TestStreaming:
         monkeypatch.setattr(export, "BATCH", 3)  # the demo's 16 events in six batches
         assert exported_ids(client, name) == whole
         assert len(whole) == len(set(whole)) >= 10
+
+    def test_an_export_is_sent_in_blocks_that_join_to_the_same_file(
+        self, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        whole = client.get("/v1/events/export?format=csv").content
+        monkeypatch.setattr(registry, "BLOCK", 20_000)
+        with client.stream("GET", "/v1/events/export?format=csv") as response:
+            blocks = list(response.iter_raw())
+        assert b"".join(blocks) == whole
+        # The demo's sixteen events (about 5 kB each) go out a few at a time, not one by one.
+        assert 2 <= len(blocks) <= len(whole) // 20_000 + 1
+        assert all(len(block) >= 20_000 for block in blocks[:-1])
+
+    def test_every_block_but_the_last_holds_at_least_a_block_of_bytes(self) -> None:
+        pieces = [bytes([n]) * 1000 for n in range(150)]
+        blocks = list(registry.in_blocks(iter(pieces)))
+        assert b"".join(blocks) == b"".join(pieces)
+        assert [len(block) >= registry.BLOCK for block in blocks] == [True, True, False]
