@@ -354,7 +354,8 @@ def _on_copies(order: SortKey, copies: tuple[Any, ...]) -> SortKey:
 @dataclass(frozen=True)
 class PagePlan:
     """How to find a page in timeline order fastest: conditions equivalent to the filters',
-    and the walk or split (app.core.listing.Split) that reads the page."""
+    and the walk that reads the page; or a split (app.core.listing.Split), which holds the
+    conditions itself (`where` is then empty)."""
 
     where: list[Any]
     walk: ActorWalk | TextWalk | None = None
@@ -370,8 +371,9 @@ class PagePlan:
 
     def narrowed(self, more: list[Any]) -> PagePlan:
         """The plan with `more` conditions (a timeline's scope)."""
-        split = replace(self.split, where=[*self.split.where, *more]) if self.split else None
-        return replace(self, where=[*self.where, *more], split=split)
+        if self.split:
+            return replace(self, split=replace(self.split, where=[*self.split.where, *more]))
+        return replace(self, where=[*self.where, *more])
 
 
 def page_plan(session: Session, filters: EventFilters, principal: Principal) -> PagePlan:
@@ -384,14 +386,13 @@ def page_plan(session: Session, filters: EventFilters, principal: Principal) -> 
         rest = replace(filters, actor=[])
         walk = ActorWalk(filters.actor[0])
         return PagePlan(conditions(rest, principal, common_text=common_text), walk)
-    where = conditions(filters, principal, common_text=common_text)
-    if session.get_bind().dialect.name != "postgresql":
-        return PagePlan(where)
-    if places := _places(filters):
-        return PagePlan(where, split=_by_place(places, filters, principal, common_text=common_text))
-    if filters.q and _text_alone(filters) and (common_text or not _loose(session, filters.q)):
-        return PagePlan(conditions(replace(filters, q=None), principal), TextWalk(filters.q))
-    return PagePlan(where)
+    if session.get_bind().dialect.name == "postgresql":
+        if places := _places(filters):
+            split = _by_place(places, filters, principal, common_text=common_text)
+            return PagePlan([], split=split)
+        if filters.q and _text_alone(filters) and (common_text or not _loose(session, filters.q)):
+            return PagePlan(conditions(replace(filters, q=None), principal), TextWalk(filters.q))
+    return PagePlan(conditions(filters, principal, common_text=common_text))
 
 
 def _text_alone(filters: EventFilters) -> bool:
