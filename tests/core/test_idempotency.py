@@ -198,7 +198,10 @@ def test_the_fingerprint_does_not_depend_on_how_the_body_arrives(size: int) -> N
             return messages.pop(0)
 
         fingerprint = RequestFingerprint(scope, receive)
-        anyio.run(fingerprint.read_all)
+        # On a thread of its own: once a browser test has run, Playwright's sync API keeps an
+        # event loop running on this one (tests/browser.py), and anyio.run refuses to nest.
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(anyio.run, fingerprint.read_all).result()
         return fingerprint.digest()
 
     assert digest("q" * 24, size) == digest("zz9" * 9, len("q") * 10_000)
