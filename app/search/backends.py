@@ -253,7 +253,8 @@ class TextMatch(ColumnElement[bool]):
     statement is compiled for."""
 
     # The terms are inlined into the backend's query text, so the statement cannot be cached
-    # under a key that ignores them.
+    # under a key that ignores them. (The search hook relies on this: a statement with a key
+    # holds no text match; app.search.loose.give_alternatives.)
     inherit_cache = False
 
     def __init__(

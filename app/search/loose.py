@@ -86,6 +86,11 @@ def give_alternatives(state: ORMExecuteState) -> None:
     statement = state.statement
     if not state.is_select or not isinstance(statement, ClauseElement):
         return
+    # A text match opts its statement out of the compiled cache (TextMatch.inherit_cache), so
+    # a statement with a cache key holds none. The key is made for the cache anyway, once;
+    # walking every statement of a request looking for matches cost a tenth of a timeline page.
+    if statement._generate_cache_key() is not None:
+        return
     replaced: dict[int, TextMatch] = {}
     for element in visitors.iterate(statement):
         if isinstance(element, TextMatch) and id(element) not in replaced:
