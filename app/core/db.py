@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    Engine,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    text,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -154,3 +164,15 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
         self.read_engine.dispose()
+
+
+def one_of(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL, one array parameter (`= ANY`). An IN is a parameter
+    per value, which the driver parses again every time for a long list (a page's or an
+    export batch's ids): a third of an export's time."""
+    test: ColumnElement[bool]
+    if session.get_bind().dialect.name != "postgresql":
+        test = column.in_(values)
+    else:
+        test = column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return test

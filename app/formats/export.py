@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Row, Uuid, any_, bindparam, select, tuple_
+from sqlalchemy import Row, select, tuple_
 from sqlalchemy.orm import Session
 
+from app.core.db import one_of
 from app.events import vocabulary
 from app.events.filters import TIMELINE_ORDER
 from app.formats.rendering import ExportedEvent
@@ -111,7 +112,7 @@ def exported_events(
 
 
 def _with_references(session: Session, rows: Sequence[Row[Any]]) -> Iterator[ExportedEvent]:
-    ids = _among(session, [row.id for row in rows])
+    ids = [row.id for row in rows]
     actors = _actors(session, ids)
     sources = _sources(session, ids)
     processes = _processes(session, ids)
@@ -131,7 +132,7 @@ def _location(row: Row[Any]) -> dict[str, Any] | None:
     return dict(zip(_LOCATION_KEYS, row[_PLACE_AT:], strict=True))
 
 
-def _actors(session: Session, ids: Among) -> dict[uuid.UUID, list[dict[str, Any]]]:
+def _actors(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
     stmt = (
         select(
             Participation.event_id,
@@ -145,13 +146,13 @@ def _actors(session: Session, ids: Among) -> dict[uuid.UUID, list[dict[str, Any]
             Participation.stance_when,
         )
         .join(Actor, Actor.id == Participation.actor_id)
-        .where(ids(Participation.event_id), Participation.deleted_at.is_(None))
+        .where(one_of(session, Participation.event_id, ids), Participation.deleted_at.is_(None))
         .order_by(Participation.event_id, Participation.id)
     )
     return _grouped(session, stmt)
 
 
-def _sources(session: Session, ids: Among) -> dict[uuid.UUID, list[dict[str, Any]]]:
+def _sources(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
     stmt = (
         select(
             Citation.event_id,
@@ -169,7 +170,7 @@ def _sources(session: Session, ids: Among) -> dict[uuid.UUID, list[dict[str, Any
         )
         .join(Source, Source.id == Citation.source_id)
         .outerjoin(Outlet, Outlet.id == Source.outlet_id)
-        .where(ids(Citation.event_id), Citation.deleted_at.is_(None))
+        .where(one_of(session, Citation.event_id, ids), Citation.deleted_at.is_(None))
         .order_by(Citation.event_id, Citation.id)
     )
     grouped = _grouped(session, stmt)
@@ -179,7 +180,7 @@ def _sources(session: Session, ids: Among) -> dict[uuid.UUID, list[dict[str, Any
     return grouped
 
 
-def _processes(session: Session, ids: Among) -> dict[uuid.UUID, list[dict[str, Any]]]:
+def _processes(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
     stmt = (
         select(
             EventProcess.event_id,
@@ -189,23 +190,10 @@ def _processes(session: Session, ids: Among) -> dict[uuid.UUID, list[dict[str, A
             EventProcess.relation,
         )
         .join(Process, Process.id == EventProcess.process_id)
-        .where(ids(EventProcess.event_id))
+        .where(one_of(session, EventProcess.event_id, ids))
         .order_by(EventProcess.event_id, EventProcess.id)
     )
     return _grouped(session, stmt)
-
-
-Among = Callable[[Any], ColumnElement[bool]]
-
-
-def _among(session: Session, ids: list[uuid.UUID]) -> Among:
-    """A test that a column holds one of `ids`. On PostgreSQL, one array parameter: an IN of a
-    batch's thousand ids is a thousand parameters, which the driver parses again each time
-    (the statement is too long to cache): a third of an export's time."""
-    if session.get_bind().dialect.name != "postgresql":
-        return lambda column: column.in_(ids)
-    batch = bindparam("batch", ids, type_=ARRAY(Uuid()))
-    return lambda column: column == any_(batch)
 
 
 def _grouped(session: Session, stmt: Any) -> dict[uuid.UUID, list[dict[str, Any]]]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.dates import stored_bounds
+from app.core.db import one_of
 from app.core.listing import PageParams, fetch_page
 from app.events import vocabulary
 from app.events.filters import TIMELINE_ORDER, PagePlan
@@ -96,7 +97,7 @@ def _actors_by_event(
             Actor.names,
         )
         .join(Actor, Actor.id == Participation.actor_id)
-        .where(Participation.event_id.in_(ids))
+        .where(one_of(session, Participation.event_id, ids))
         .order_by(Participation.event_id, Participation.id)
     )
     out: dict[uuid.UUID, list[TimelineActor]] = defaultdict(list)
@@ -110,7 +111,7 @@ def _actors_by_event(
 def _citation_counts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
     stmt = (
         select(Citation.event_id, func.count())
-        .where(Citation.event_id.in_(ids))
+        .where(one_of(session, Citation.event_id, ids))
         .group_by(Citation.event_id)
     )
     return dict(session.execute(stmt).all())
@@ -118,7 +119,7 @@ def _citation_counts(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, 
 
 def _processes_by_event(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[uuid.UUID]]:
     stmt = select(EventProcess.event_id, EventProcess.process_id).where(
-        EventProcess.event_id.in_(ids)
+        one_of(session, EventProcess.event_id, ids)
     )
     out: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
     for event_id, process_id in session.execute(stmt):
