@@ -39,7 +39,8 @@ class PageParams:
     cursor: str | None
 
 
-def page_params(
+# async: no thread hand-off for what only reads the request (app.core.deps).
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = DEFAULT_LIMIT,
     cursor: Annotated[
         str | None, Query(max_length=2000, description="`next_cursor` of the previous page.")

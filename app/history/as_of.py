@@ -33,7 +33,8 @@ AsOfQuery = Annotated[
 ]
 
 
-def get_as_of(request: Request, as_of: AsOfQuery = None) -> dt.datetime | None:
+# async: no thread hand-off for what only reads the request (app.core.deps).
+async def get_as_of(request: Request, as_of: AsOfQuery = None) -> dt.datetime | None:
     """The past instant asked for, if any (422 for one still to come); the response will
     name it."""
     if as_of is not None:

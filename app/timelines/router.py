@@ -83,7 +83,8 @@ class TimelineQuery:
     group_by: GroupBy | None
 
 
-def timeline_query(
+# async: no thread hand-off for what only reads the request (app.core.deps).
+async def timeline_query(
     request: Request,
     session: ReadSessionDep,
     settings: SettingsDep,
