@@ -294,6 +294,11 @@ TIMELINE_ORDER = SortKey(
 )
 
 
+# Made once: an alias builds a proxy of each column when first read (1 ms a request when the
+# walk made it anew each time).
+_EARLIER_PART = aliased(Participation)
+
+
 @dataclass(frozen=True)
 class ActorWalk:
     """One actor's events in timeline order, read from its participations' copies of the
@@ -313,7 +318,7 @@ class ActorWalk:
         return self._join(stmt), _on_copies(order, copies)
 
     def _join(self, stmt: Select[Any]) -> Select[Any]:
-        earlier = aliased(Participation)
+        earlier = _EARLIER_PART
         # An actor in two roles has two participations; the first stands for the event.
         duplicate = exists().where(
             earlier.event_id == Participation.event_id,
