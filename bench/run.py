@@ -10,7 +10,7 @@ description to bench/results/<db>-<events>.md and prints it. `--smoke` checks th
 scenario runs (few requests, a short load), not how fast. `--reuse` measures a database a
 previous run loaded and kept (`--keep`), reporting that run's import figures.
 
-`--no-exports` skips the two export rows, which take about an hour at ten million events.
+`--no-exports` skips the two export rows, which take over half an hour at ten million events.
 
 `--amplify K` (PostgreSQL) copies each imported event K - 1 more times with new ids after the
 import (bench/amplify.py), so that `--events 10000 --amplify 100` measures the read and export
