@@ -14,8 +14,7 @@ from fastapi.testclient import TestClient
 
 from app.core.db import Database
 from app.demo.load import demo_id, load
-from app.formats import export
-from app.formats import registry
+from app.formats import export, registry
 from app.formats.registry import EXPORTS
 from tests.factories import make_event
 
