@@ -73,8 +73,12 @@ def view(session: Session, event: Event) -> ClaimsView:
     return ClaimsView(groups=_groups(event, claims), figures=_figures(claims))
 
 
+# Made once, like the other aliases (app.events.filters): building one costs a proxy per column.
+_CLAIMANT = aliased(Actor)
+
+
 def _claims(session: Session, event_id: uuid.UUID) -> list[tuple[uuid.UUID | None, Claim]]:
-    claimant = aliased(Actor)
+    claimant = _CLAIMANT
     stmt = (
         select(Citation, Outlet.names, claimant.names)
         .join(Source, Source.id == Citation.source_id)
