@@ -73,17 +73,16 @@ def view(session: Session, event: Event) -> ClaimsView:
     return ClaimsView(groups=_groups(event, claims), figures=_figures(claims))
 
 
-# Made once, like the other aliases (app.events.filters): building one costs a proxy per column.
+# Made once, as aliases are (app.events.periods).
 _CLAIMANT = aliased(Actor)
 
 
 def _claims(session: Session, event_id: uuid.UUID) -> list[tuple[uuid.UUID | None, Claim]]:
-    claimant = _CLAIMANT
     stmt = (
-        select(Citation, Outlet.names, claimant.names)
+        select(Citation, Outlet.names, _CLAIMANT.names)
         .join(Source, Source.id == Citation.source_id)
         .outerjoin(Outlet, Outlet.id == Source.outlet_id)
-        .outerjoin(claimant, claimant.id == Citation.claimant_actor_id)
+        .outerjoin(_CLAIMANT, _CLAIMANT.id == Citation.claimant_actor_id)
         .where(Citation.event_id == event_id, Citation.deleted_at.is_(None))
         .order_by(Citation.id)
     )
