@@ -1,7 +1,7 @@
 """Matching events as exported events: plain dicts with their references inline.
 
 Streams in keyset batches in timeline order (or newest first), so memory holds one batch
-whatever the size of the export. Each batch costs five queries: the events with their places,
+whatever the size of the export. Each batch costs four queries: the events with their places,
 then their actors, sources and processes for the whole batch. Only the needed columns are
 selected, with Core; no ORM object is built per row.
 
@@ -60,9 +60,9 @@ EVENT_COLUMNS = (
     Event.version,
     Event.created_at,
     Event.updated_at,
-    Event.sort_lower,
-    Event.sort_upper,
 )
+# Read after the event's own columns, for the keyset; not part of an exported event.
+SORT_COLUMNS = (Event.sort_lower, Event.sort_upper)
 LOCATION_COLUMNS = (
     Location.id,
     Location.names,
@@ -75,10 +75,10 @@ LOCATION_COLUMNS = (
     Location.geonames_id,
 )
 _LOCATION_LABELS = tuple(f"location_{column.key}" for column in LOCATION_COLUMNS)
-# A row is the event's columns, its two sort keys, then its place's columns.
-_EVENT_KEYS = tuple(c.key for c in EVENT_COLUMNS[:-2])
+_EVENT_KEYS = tuple(c.key for c in EVENT_COLUMNS)
 _LOCATION_KEYS = tuple(c.key for c in LOCATION_COLUMNS)
-_PLACE_AT = len(EVENT_COLUMNS)
+# Where a row's place columns start: after the event's own and its sort keys.
+_PLACE_AT = len(EVENT_COLUMNS) + len(SORT_COLUMNS)
 
 
 def exported_events(
@@ -90,6 +90,7 @@ def exported_events(
     stmt = (
         select(
             *EVENT_COLUMNS,
+            *SORT_COLUMNS,
             *(c.label(label) for c, label in zip(LOCATION_COLUMNS, _LOCATION_LABELS, strict=True)),
         )
         .select_from(Event)
