@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from app.api import api
 from app.core import handlers, metrics, ratelimit
-from app.core.answers import AnswerCache
+from app.core.answers import AnswerCache, KeptAnswers, Readings
 from app.core.config import Settings, get_settings
 from app.core.db import Database, open_database
 from app.core.errors import http_problem
@@ -27,6 +27,7 @@ from app.core.responses import API_PREFIX, problem
 from app.dashboard import router as dashboard
 from app.dashboard.assets import STATIC
 from app.formats.http import ExportSlots
+from app.history import service as history
 from app.imports import jobs
 
 DESCRIPTION = """
@@ -90,6 +91,12 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     _add_probes(app)
     app.include_router(dashboard.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(
+        KeptAnswers,
+        answers=app.state.answers,
+        readings=Readings(lambda: _data_version(database)),
+        public_read=settings.public_read,
+    )
     app.add_middleware(Idempotency)
     app.add_middleware(
         BodyGuard,
@@ -114,6 +121,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.add_middleware(RequestContext)
     app.add_middleware(SecurityHeaders)  # outermost: even a 500 from RequestContext has them
     return app
+
+
+def _data_version(database: Database) -> str:
+    with database.session(write=False) as session:
+        return history.data_version(session)
 
 
 def _fail_interrupted_imports(database: Database, settings: Settings) -> None:

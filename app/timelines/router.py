@@ -12,11 +12,11 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from app.actors.router import ACTORS
-from app.core.answers import AnswerCache
+from app.core.answers import AnswerCache, kept_response
 from app.core.auth import Principal
 from app.core.config import Settings
 from app.core.deps import DatabaseDep, ReaderDep, SettingsDep
-from app.core.http import if_none_match, json_response, query_cache_headers, query_etag
+from app.core.http import query_etag
 from app.core.listing import PageDep, PageParams
 from app.core.responses import problems
 from app.events.filters import EventFilters, EventFiltersDep, conditions, page_plan
@@ -55,17 +55,13 @@ def cached(
     etag = query_etag(
         request, sees_drafts=principal.sees_drafts, data_version=history.data_version(session)
     )
-    if if_none_match(request, etag):
-        response = Response(status_code=304, headers={"ETag": etag})
-    else:
-        response = json_response(request, _answer(request, etag, build), etag=etag)
-    response.headers.update(query_cache_headers(private=principal.role is not None))
-    return response
-
-
-def _answer(request: Request, etag: str, build: Callable[[], BaseModel]) -> bytes:
     answers: AnswerCache = request.app.state.answers
-    return answers.answer(etag, lambda: build().model_dump_json().encode())
+    return kept_response(
+        request,
+        etag,
+        lambda: answers.answer(etag, lambda: build().model_dump_json().encode(), request.scope),
+        private=principal.role is not None,
+    )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.core.auth import Principal, Role
 from app.core.config import Settings
 from app.core.db import Database, create_db_engine
+from app.core.metrics import REGISTRY
 from app.core.migrations import upgrade
 from app.events import service as events
 from app.events.schemas import EventCreate
@@ -420,7 +423,8 @@ class TestKeptAnswers:
             headers={**editor_headers, "If-Match": 'W/"1"'},
         )
         assert changed.status_code == 200, changed.text
-        assert get_timeline(client)["items"][0]["title"]["en"] == "Moscow talks (indirect)"
+        answer = client.get("/v1/timeline").json()
+        assert answer["items"][0]["title"]["en"] == "Moscow talks (indirect)"
 
     def test_a_draft_shown_to_an_editor_is_not_shown_to_the_public(
         self, client: TestClient, editor_headers: Headers
@@ -428,6 +432,58 @@ class TestKeptAnswers:
         draft = make_event(client, editor_headers, status="draft")["id"]
         assert draft in item_ids(get_timeline(client, headers=editor_headers))
         assert draft not in item_ids(get_timeline(client))
+
+    def test_a_kept_answer_is_given_as_the_route_gave_it(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        actor = make_actor(client, editor_headers)
+        make_participant(
+            client,
+            editor_headers,
+            event_id=make_event(client, editor_headers)["id"],
+            actor_id=actor["id"],
+        )
+        for path in ("/v1/timeline?limit=5&bucket=day", f"/v1/actors/{actor['id']}/timeline"):
+            built, kept = client.get(path), client.get(path)
+            assert kept.status_code == built.status_code == 200
+            assert kept.content == built.content
+            assert _lasting(kept.headers) == _lasting(built.headers)
+            again = client.get(path, headers={"If-None-Match": built.headers["ETag"]})
+            assert again.status_code == 304
+            assert _lasting(again.headers)["cache-control"] == built.headers["Cache-Control"]
+
+    def test_a_bad_key_is_refused_where_an_answer_is_kept(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        make_event(client, editor_headers)
+        for _ in range(2):
+            assert client.get("/v1/timeline").status_code == 200
+        bad_key = {"Authorization": "Bearer wq_not-a-key"}
+        expect_problem(client.get("/v1/timeline", headers=bad_key), 401, "unauthorized")
+
+    def test_a_read_as_of_an_instant_names_it_however_often_asked(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        make_event(client, editor_headers)
+        instant = dt.datetime.now(dt.UTC).isoformat()
+        for _ in range(2):
+            answer = client.get("/v1/timeline", params={"as_of": instant})
+            assert answer.status_code == 200
+            assert "Waqai-As-Of" in answer.headers
+
+    def test_kept_answers_are_counted_under_their_route(
+        self, client: TestClient, editor_headers: Headers
+    ) -> None:
+        actor = make_actor(client, editor_headers)
+        labels = {"method": "GET", "route": "/v1/actors/{actor_id}/timeline", "status": "200"}
+
+        def answered() -> float:
+            return REGISTRY.get_sample_value("waqai_http_requests_total", labels) or 0.0
+
+        before = answered()
+        for _ in range(3):
+            assert client.get(f"/v1/actors/{actor['id']}/timeline").status_code == 200
+        assert answered() - before == 3
 
     def test_a_change_committed_after_a_later_one_shows(self, tmp_path: Path) -> None:
         # On PostgreSQL a change given an earlier revision id can commit after one given a
@@ -453,6 +509,25 @@ class TestKeptAnswers:
                 assert late in item_ids(get_timeline(client))
         finally:
             database.dispose()
+
+
+def _lasting(headers: Mapping[str, str]) -> dict[str, str]:
+    """A response's headers but those that differ between any two answers."""
+    return {k.lower(): v for k, v in headers.items() if k.lower() not in {"date", "x-request-id"}}
+
+
+class TestKeptAnswersOnAPrivateServer:
+    @pytest.fixture
+    def app_settings(self, settings: Settings) -> Settings:
+        return settings.model_copy(update={"public_read": False})
+
+    def test_an_answer_kept_for_a_key_is_not_given_to_anonymous_callers(
+        self, client: TestClient, editor_headers: Headers, reader_headers: Headers
+    ) -> None:
+        make_event(client, editor_headers)
+        for _ in range(2):
+            assert client.get("/v1/timeline", headers=reader_headers).status_code == 200
+        expect_problem(client.get("/v1/timeline"), 401, "unauthorized")
 
 
 class TestBadInput:
