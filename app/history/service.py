@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
@@ -29,25 +29,59 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     reason: str | None = None,
-    flush: bool = True,
 ) -> Revision:
-    """Append one revision row for a change just flushed (bulk writers flush once at the end)."""
+    """Append one revision row for a change just flushed."""
     revision = Revision(
-        entity_type=entity_type,
-        entity_id=entity_id,
-        version=version,
-        op=op,
-        by=by.label,
-        request_id=request_id.get(),
-        reason=reason,
-        before=before,
-        after=after,
-        txid=transaction_id(session),
+        **revision_values(
+            session,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            version=version,
+            op=op,
+            by=by,
+            before=before,
+            after=after,
+            reason=reason,
+        )
     )
     session.add(revision)
-    if flush:
-        session.flush()
+    session.flush()
     return revision
+
+
+def revision_values(
+    session: Session,
+    *,
+    entity_type: str,
+    entity_id: uuid.UUID,
+    version: int,
+    op: str,
+    by: Principal,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """The columns of a revision row for a change (`record` writes one, `record_many` many)."""
+    return {
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "version": version,
+        "op": op,
+        "by": by.label,
+        "request_id": request_id.get(),
+        "reason": reason,
+        "before": before,
+        "after": after,
+        "txid": transaction_id(session),
+    }
+
+
+def record_many(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Append many revision rows at once (`revision_values`), as a bulk writer does: one
+    statement whose new ids nobody reads back, where an object per row cost the ORM's
+    bookkeeping and a RETURNING of every id."""
+    if rows:
+        session.execute(insert(Revision), rows)
 
 
 _TXID = "waqai_txid"

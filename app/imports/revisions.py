@@ -55,14 +55,16 @@ def insert_new(
     session.add_all(child for new in fresh for child in new.children())
     session.flush()
     verification.settle(session, [new.event for new in fresh])
+    created = []
     for record in references:
         entity, shape = READ_SHAPES[type(record)]
         after = shape.model_validate(record).model_dump(mode="json")
-        _created(session, entity, record, after, by, reason)
+        created.append(_created(session, entity, record, after, by, reason))
     for new in fresh:
         _attach(new)
-        _created(session, events.ENTITY, new.event, events.snapshot(new.event), by, reason)
-    session.flush()
+        after = events.snapshot(new.event)
+        created.append(_created(session, events.ENTITY, new.event, after, by, reason))
+    history.record_many(session, created)
 
 
 def _attach(new: NewEvent) -> None:
@@ -75,8 +77,8 @@ def _attach(new: NewEvent) -> None:
 
 def _created(
     session: Session, entity: str, record: Record, after: dict[str, Any], by: Principal, reason: str
-) -> None:
-    history.record(
+) -> dict[str, Any]:
+    return history.revision_values(
         session,
         entity_type=entity,
         entity_id=record.id,
@@ -86,7 +88,6 @@ def _created(
         before=None,
         after=after,
         reason=reason,
-        flush=False,
     )
 
 
