@@ -215,13 +215,27 @@ def _nul_in(value: Any, path: str = "") -> str | None:
         return None
     for key, item in items:
         key_text = str(key)
-        here = f"{path}.{key_text}" if path and not key_text.startswith("[") else path + key_text
+        # Paths are spelt out only on the way to a NUL: every field of every imported row
+        # passes here, and almost none holds one.
         if "\x00" in key_text:
-            return here
-        found = _nul_in(item, here)
-        if found is not None:
-            return found
+            return _below(path, key_text)
+        if _holds_nul(item):
+            return _nul_in(item, _below(path, key_text))
     return None
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any("\x00" in str(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+def _below(path: str, key_text: str) -> str:
+    return f"{path}.{key_text}" if path and not key_text.startswith("[") else path + key_text
 
 
 class Output(BaseModel):

@@ -81,7 +81,7 @@ def record_many(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     statement whose new ids nobody reads back, where an object per row cost the ORM's
     bookkeeping and a RETURNING of every id."""
     if rows:
-        session.execute(insert(Revision), rows)
+        session.execute(insert(Revision.__table__), rows)
 
 
 _TXID = "waqai_txid"
