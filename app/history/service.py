@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
@@ -16,6 +16,8 @@ from app.core.errors import Inconsistent, UnknownReference
 from app.models import Revision
 
 M = TypeVar("M", bound=BaseModel)
+# The table itself: bulk rows go in through Core, not through the ORM's bulk path.
+REVISIONS = cast(Table, Revision.__table__)
 
 
 def record(
@@ -81,7 +83,7 @@ def record_many(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     statement whose new ids nobody reads back, where an object per row cost the ORM's
     bookkeeping and a RETURNING of every id."""
     if rows:
-        session.execute(insert(Revision.__table__), rows)
+        session.execute(insert(REVISIONS), rows)
 
 
 _TXID = "waqai_txid"
