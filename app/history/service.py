@@ -20,32 +20,10 @@ M = TypeVar("M", bound=BaseModel)
 REVISIONS = cast(Table, Revision.__table__)
 
 
-def record(
-    session: Session,
-    *,
-    entity_type: str,
-    entity_id: uuid.UUID,
-    version: int,
-    op: str,
-    by: Principal,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    reason: str | None = None,
-) -> Revision:
-    """Append one revision row for a change just flushed."""
-    revision = Revision(
-        **revision_values(
-            session,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            version=version,
-            op=op,
-            by=by,
-            before=before,
-            after=after,
-            reason=reason,
-        )
-    )
+def record(session: Session, **change: Any) -> Revision:
+    """Append one revision row for a change just flushed (`change`: the keywords of
+    `revision_values`)."""
+    revision = Revision(**revision_values(session, **change))
     session.add(revision)
     session.flush()
     return revision
