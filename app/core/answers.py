@@ -172,21 +172,20 @@ class KeptAnswers:
         self.public_read = public_read
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self._kept(scope) if self._may_answer(scope) else None
+        routed = self._routed(scope)
+        response = await self._kept(scope, routed) if routed is not None else None
         if response is None:
             await self.app(scope, receive, send)
         else:
             await response(scope, receive, send)
 
-    def _may_answer(self, scope: Scope) -> bool:
-        return (
-            self.public_read
-            and scope["type"] == "http"
-            and scope["method"] == "GET"
-            and self.answers.routed(scope["path"]) is not None
-        )
+    def _routed(self, scope: Scope) -> Routed | None:
+        """How the request's path was routed, if it may be answered here."""
+        if not self.public_read or scope["type"] != "http" or scope["method"] != "GET":
+            return None
+        return self.answers.routed(scope["path"])
 
-    async def _kept(self, scope: Scope) -> Response | None:
+    async def _kept(self, scope: Scope, routed: Routed) -> Response | None:
         request = Request(scope)
         if (
             "authorization" in request.headers
@@ -200,9 +199,7 @@ class KeptAnswers:
             return None
         etag = query_etag(request, sees_drafts=ANONYMOUS.sees_drafts, data_version=state)
         body = self.answers.kept(etag)
-        routed = self.answers.routed(scope["path"])
-        if body is None or routed is None:
+        if body is None:
             return None
         scope["route"], scope["path_params"] = routed.route, routed.path_params
-        found: bytes = body
-        return kept_response(request, etag, lambda: found, private=False)
+        return kept_response(request, etag, lambda: body, private=False)

@@ -197,7 +197,9 @@ class Input(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _no_nul_character(cls, data: Any) -> Any:
-        where = _nul_in(data)
+        # Every field of every imported row passes here and almost none holds a NUL: the
+        # path to one is spelt out only when there is one.
+        where = _nul_in(data) if _holds_nul(data) else None
         if where is not None:
             raise ValueError(f"{where or 'text'}: text may not contain the NUL character (U+0000)")
         return data
@@ -215,16 +217,17 @@ def _nul_in(value: Any, path: str = "") -> str | None:
         return None
     for key, item in items:
         key_text = str(key)
-        # Paths are spelt out only on the way to a NUL: every field of every imported row
-        # passes here, and almost none holds one.
+        here = f"{path}.{key_text}" if path and not key_text.startswith("[") else path + key_text
         if "\x00" in key_text:
-            return _below(path, key_text)
-        if _holds_nul(item):
-            return _nul_in(item, _below(path, key_text))
+            return here
+        found = _nul_in(item, here)
+        if found is not None:
+            return found
     return None
 
 
 def _holds_nul(value: Any) -> bool:
+    """Whether any string (or key) holds U+0000: `_nul_in` without spelling out paths."""
     if isinstance(value, str):
         return "\x00" in value
     if isinstance(value, dict):
@@ -232,10 +235,6 @@ def _holds_nul(value: Any) -> bool:
     if isinstance(value, list | tuple):
         return any(_holds_nul(item) for item in value)
     return False
-
-
-def _below(path: str, key_text: str) -> str:
-    return f"{path}.{key_text}" if path and not key_text.startswith("[") else path + key_text
 
 
 class Output(BaseModel):
