@@ -3,7 +3,9 @@
 Streams in keyset batches in timeline order (or newest first), so memory holds one batch
 whatever the size of the export. Each batch costs four queries: the events with their places,
 then their actors, sources and processes for the whole batch. Only the needed columns are
-selected, with Core; no ORM object is built per row.
+selected, with Core. The references are read on the session's connection: `Session.execute`
+would pass their rows through the ORM's loading, a tenth of an export's time. (The events
+are not: the session's hook gives a search's words their alternatives, app.search.loose.)
 
 An exported event has the keys of `EventRecord` (so CSV and NDJSON import back without loss)
 plus `type_label`, the derived date bounds and precision, `version`, `created_at` and
@@ -200,7 +202,7 @@ def _processes(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[d
 def _grouped(session: Session, stmt: Any) -> dict[uuid.UUID, list[dict[str, Any]]]:
     """Rows keyed by their first column (the event id), the rest as dicts."""
     out: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    result = session.execute(stmt)
+    result = session.connection().execute(stmt)
     keys = tuple(result.keys())[1:]
     for event_id, *values in result:
         out[event_id].append(dict(zip(keys, values, strict=True)))

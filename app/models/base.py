@@ -46,6 +46,8 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         result: dt.datetime = value
+        if result.tzinfo is dt.UTC:  # as psycopg reads it when the session's zone is UTC
+            return result
         if result.tzinfo is None:
             return result.replace(tzinfo=dt.UTC)
         return result.astimezone(dt.UTC)

@@ -156,9 +156,9 @@ class TestPostgres:
         with engine_of(settings) as engine, engine.connect() as connection:
             shown = [
                 connection.scalar(text(f"SHOW {name}"))
-                for name in ("synchronous_commit", "plan_cache_mode")
+                for name in ("synchronous_commit", "plan_cache_mode", "TimeZone")
             ]
-        assert shown == ["off", "force_custom_plan"]
+        assert shown == ["off", "force_custom_plan", "UTC"]
 
     @pytest.mark.parametrize(
         ("fsync", "problems"),
