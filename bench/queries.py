@@ -17,10 +17,13 @@ from sqlalchemy.sql import ClauseElement
 
 from app.core.auth import ANONYMOUS
 from app.events.filters import TIMELINE_ORDER, EventFilters, conditions
-from app.models import Actor, Event, Location, Participation
+from app.formats import export
+from app.models import Actor, Citation, Event, EventProcess, Location, Participation
 from app.search.query import search_query
 from app.timelines.service import ITEM_COLUMNS
 from bench.serving import MIN_SAMPLES
+
+STREAM_BLOCK = 1000
 
 
 def sql_of(engine: Engine, stmt: ClauseElement) -> str:
@@ -63,6 +66,39 @@ def time_raw(engine: Engine, sqls: list[str], count: int, budget: float = 30.0) 
     finally:
         connection.close()
     return took
+
+
+def export_reads(engine: Engine) -> list[str]:
+    """What an export of every event reads, as plain statements: the events with their places
+    in timeline order, then the actors, sources and processes of them all (the export reads
+    these a batch of events at a time)."""
+    where = conditions(EventFilters(), ANONYMOUS)
+    exported = select(Event.id).where(*where)
+    return [
+        sql_of(engine, export.EVENTS.where(*where).order_by(*TIMELINE_ORDER.columns)),
+        sql_of(engine, export.ACTORS.where(Participation.event_id.in_(exported))),
+        sql_of(engine, export.SOURCES.where(Citation.event_id.in_(exported))),
+        sql_of(engine, export.PROCESSES.where(EventProcess.event_id.in_(exported))),
+    ]
+
+
+def time_streamed(engine: Engine, sqls: list[str]) -> float:
+    """Seconds to read every row of these statements through the bare driver, a block at a
+    time from a server-side cursor (PostgreSQL), as a stream reads them."""
+    connection = engine.raw_connection()
+    driver = connection.driver_connection
+    assert driver is not None, "a pooled connection holds its driver's"
+    started = time.perf_counter()
+    try:
+        for number, sql in enumerate(sqls):
+            with driver.cursor(name=f"streamed_{number}") as cursor:
+                cursor.execute(sql)
+                while cursor.fetchmany(STREAM_BLOCK):
+                    pass
+        return time.perf_counter() - started
+    finally:
+        connection.rollback()
+        connection.close()
 
 
 def month_window(day: dt.date) -> tuple[dt.date, dt.date]:

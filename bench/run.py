@@ -33,7 +33,7 @@ from sqlalchemy import Engine, text
 
 from app.core.config import Settings as AppSettings
 from app.core.db import create_db_engine
-from bench import generate, scenarios, serving
+from bench import generate, queries, scenarios, serving
 from bench.amplify import amplify
 from bench.databases import Target, target
 from bench.load import Loaded, load
@@ -167,8 +167,10 @@ def measure(
         scenarios.import_result(loaded.events, loaded.import_seconds, loaded.copy_seconds)
     )
     if exports:
+        with _engine(database) as engine:
+            raw = queries.time_streamed(engine, queries.export_reads(engine))
         for format in ("ndjson", "csv"):
-            results.append(scenarios.export_scenario(lambda: _serve(database), total, format))
+            results.append(scenarios.export_scenario(lambda: _serve(database), total, format, raw))
     return results
 
 

@@ -236,20 +236,25 @@ def keyword_scenario(engine: Engine, app: serving.Server, settings: Settings) ->
 
 
 def export_scenario(
-    serve: Callable[[], AbstractContextManager[serving.Server]], events: int, format: str
+    serve: Callable[[], AbstractContextManager[serving.Server]],
+    events: int,
+    format: str,
+    raw_seconds: float,
 ) -> Result:
-    """Every event streamed as NDJSON or CSV, with the serving workers' peak memory."""
+    """Every event streamed as NDJSON or CSV, with the serving workers' peak memory; held
+    against the driver reading the rows the export reads (`raw_seconds`, queries.export_reads)."""
     with serve() as app:
         started = time.perf_counter()
         size = _stream(app.base_port, f"/v1/events/export?format={format}")
         seconds = time.perf_counter() - started
         peak = serving.peak_rss_mib(app.worker_pids())
     rate = events / seconds
+    raw_rate = events / raw_seconds
     return Result(
         f"Export of {events:,} events, {format.upper()}",
         f"{rate:,.0f} events/s ({size / 2**20:,.0f} MiB, {seconds:.1f} s), peak RSS {peak:.0f} MiB",
-        "—",
-        None,
+        f"the driver reading the export's rows {raw_rate:,.0f} events/s ({raw_seconds:.1f} s)",
+        rate / raw_rate,
         "≥ 100,000 events/s, peak RSS ≤ 300 MB",
         rate >= 100_000 and peak <= 300,
     )

@@ -81,6 +81,16 @@ _EVENT_KEYS = tuple(c.key for c in EVENT_COLUMNS)
 _LOCATION_KEYS = tuple(c.key for c in LOCATION_COLUMNS)
 # Where a row's place columns start: after the event's own and its sort keys.
 _PLACE_AT = len(EVENT_COLUMNS) + len(SORT_COLUMNS)
+# The events with their places, before the filters, the order and the batch are added.
+EVENTS = (
+    select(
+        *EVENT_COLUMNS,
+        *SORT_COLUMNS,
+        *(c.label(label) for c, label in zip(LOCATION_COLUMNS, _LOCATION_LABELS, strict=True)),
+    )
+    .select_from(Event)
+    .outerjoin(Location, Location.id == Event.location_id)
+)
 
 
 def exported_events(
@@ -90,14 +100,7 @@ def exported_events(
     sort = replace(TIMELINE_ORDER, descending=newest_first)
     order = sort.columns
     stmt = (
-        select(
-            *EVENT_COLUMNS,
-            *SORT_COLUMNS,
-            *(c.label(label) for c, label in zip(LOCATION_COLUMNS, _LOCATION_LABELS, strict=True)),
-        )
-        .select_from(Event)
-        .outerjoin(Location, Location.id == Event.location_id)
-        .where(*conditions)
+        EVENTS.where(*conditions)
         .order_by(*(c.desc() for c in order) if newest_first else order)
         .limit(BATCH)
     )
@@ -135,48 +138,62 @@ def _location(row: Row[Any]) -> dict[str, Any] | None:
     return dict(zip(_LOCATION_KEYS, row[_PLACE_AT:], strict=True))
 
 
-def _actors(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
-    stmt = (
-        select(
-            Participation.event_id,
-            Actor.id,
-            Actor.names,
-            Actor.kind,
-            Actor.country,
-            Actor.external_ids,
-            Participation.role,
-            Participation.stance,
-            Participation.stance_when,
-        )
-        .join(Actor, Actor.id == Participation.actor_id)
-        .where(one_of(session, Participation.event_id, ids), Participation.deleted_at.is_(None))
-        .order_by(Participation.event_id, Participation.id)
+# What each batch reads of its events' references, before the batch's ids are added.
+ACTORS = (
+    select(
+        Participation.event_id,
+        Actor.id,
+        Actor.names,
+        Actor.kind,
+        Actor.country,
+        Actor.external_ids,
+        Participation.role,
+        Participation.stance,
+        Participation.stance_when,
     )
-    return _grouped(session, stmt)
+    .join(Actor, Actor.id == Participation.actor_id)
+    .where(Participation.deleted_at.is_(None))
+    .order_by(Participation.event_id, Participation.id)
+)
+SOURCES = (
+    select(
+        Citation.event_id,
+        Source.id,
+        Outlet.names.label("outlet"),
+        Outlet.kind.label("outlet_kind"),
+        Source.url,
+        Source.title,
+        Source.language,
+        Source.published_at,
+        Citation.polarity,
+        Citation.quote,
+        Citation.quote_language,
+        Citation.note,
+    )
+    .join(Source, Source.id == Citation.source_id)
+    .outerjoin(Outlet, Outlet.id == Source.outlet_id)
+    .where(Citation.deleted_at.is_(None))
+    .order_by(Citation.event_id, Citation.id)
+)
+PROCESSES = (
+    select(
+        EventProcess.event_id,
+        Process.id,
+        Process.names,
+        Process.kind,
+        EventProcess.relation,
+    )
+    .join(Process, Process.id == EventProcess.process_id)
+    .order_by(EventProcess.event_id, EventProcess.id)
+)
+
+
+def _actors(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    return _grouped(session, ACTORS.where(one_of(session, Participation.event_id, ids)))
 
 
 def _sources(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
-    stmt = (
-        select(
-            Citation.event_id,
-            Source.id,
-            Outlet.names.label("outlet"),
-            Outlet.kind.label("outlet_kind"),
-            Source.url,
-            Source.title,
-            Source.language,
-            Source.published_at,
-            Citation.polarity,
-            Citation.quote,
-            Citation.quote_language,
-            Citation.note,
-        )
-        .join(Source, Source.id == Citation.source_id)
-        .outerjoin(Outlet, Outlet.id == Source.outlet_id)
-        .where(one_of(session, Citation.event_id, ids), Citation.deleted_at.is_(None))
-        .order_by(Citation.event_id, Citation.id)
-    )
-    grouped = _grouped(session, stmt)
+    grouped = _grouped(session, SOURCES.where(one_of(session, Citation.event_id, ids)))
     for items in grouped.values():
         for item in items:
             item["outlet_kind"] = item["outlet_kind"] or "other"
@@ -184,19 +201,7 @@ def _sources(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dic
 
 
 def _processes(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
-    stmt = (
-        select(
-            EventProcess.event_id,
-            Process.id,
-            Process.names,
-            Process.kind,
-            EventProcess.relation,
-        )
-        .join(Process, Process.id == EventProcess.process_id)
-        .where(one_of(session, EventProcess.event_id, ids))
-        .order_by(EventProcess.event_id, EventProcess.id)
-    )
-    return _grouped(session, stmt)
+    return _grouped(session, PROCESSES.where(one_of(session, EventProcess.event_id, ids)))
 
 
 def _grouped(session: Session, stmt: Any) -> dict[uuid.UUID, list[dict[str, Any]]]:
