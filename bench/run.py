@@ -163,14 +163,14 @@ def measure(
         # save, and what a query costs the first time it is asked after a change.
         with _serve(database, WAQAI_ANSWER_CACHE_MB="0") as app:
             results += _timelines(engine, app, subject, settings, full, BUILT)
-    results.append(
-        scenarios.import_result(loaded.events, loaded.import_seconds, loaded.copy_seconds)
-    )
-    if exports:
-        with _engine(database) as engine:
+        results.append(
+            scenarios.import_result(loaded.events, loaded.import_seconds, loaded.copy_seconds)
+        )
+        if exports:
             raw = queries.time_streamed(engine, queries.export_reads(engine))
-        for format in ("ndjson", "csv"):
-            results.append(scenarios.export_scenario(lambda: _serve(database), total, format, raw))
+            for format in ("ndjson", "csv"):
+                export = scenarios.export_scenario(lambda: _serve(database), total, format, raw)
+                results.append(export)
     return results
 
 
