@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
 from fastapi.routing import APIRoute, APIRouter
 from fastapi.security.base import SecurityBase
@@ -15,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app.core.auth import (
+    ANONYMOUS,
     SESSION_COOKIE,
     Principal,
     Role,
@@ -49,10 +51,20 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-def get_session(request: Request, database: DatabaseDep) -> Iterator[Session]:
-    """The request's one session: committed before the response is sent, rolled back on error."""
-    with database.session(write=request.method not in SAFE_METHODS) as session:
+async def get_session(request: Request, database: DatabaseDep) -> AsyncIterator[Session]:
+    """The request's one session: committed before the response is sent, rolled back on error.
+
+    Opened here, on the event loop: a session talks to the database only once it is used.
+    Closed on the thread pool, as its commit or rollback does talk to it."""
+    opened = database.session(write=request.method not in SAFE_METHODS)
+    session = opened.__enter__()
+    try:
         yield session
+    except BaseException as exc:
+        if not await run_in_threadpool(opened.__exit__, type(exc), exc, exc.__traceback__):
+            raise
+    else:
+        await run_in_threadpool(opened.__exit__, None, None, None)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -92,7 +104,7 @@ class ApiKeyHeader(SecurityBase):
 AuthorizationDep = Annotated[str | None, Security(ApiKeyHeader())]
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     session: SessionDep,
     database: DatabaseDep,
@@ -100,7 +112,19 @@ def get_principal(
 ) -> Principal:
     """Who is calling, from the Authorization header; for a read without one, from the
     dashboard's session cookie, so its islands read /v1 as the signed-in browser. The cookie
-    never authorises a change, so no page on another site can make one with it."""
+    never authorises a change, so no page on another site can make one with it.
+
+    An anonymous read (most reads) is told apart here; a key or a cookie is looked up in the
+    database, on the thread pool."""
+    reading = request.method in SAFE_METHODS
+    if authorization is None and reading and SESSION_COOKIE not in request.cookies:
+        return ANONYMOUS
+    return await run_in_threadpool(_caller, request, session, database, authorization)
+
+
+def _caller(
+    request: Request, session: Session, database: Database, authorization: str | None
+) -> Principal:
     if authorization is None and request.method in SAFE_METHODS:
         return session_principal(session, request.cookies.get(SESSION_COOKIE))
     principal, key = authenticate(session, authorization)

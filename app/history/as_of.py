@@ -9,11 +9,12 @@ all read the past the same way; `core.http` names the instant in the `Waqai-As-O
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import contextmanager_in_threadpool
 from pydantic import AwareDatetime
 from sqlalchemy.orm import Session
 
@@ -46,21 +47,23 @@ async def get_as_of(request: Request, as_of: AsOfQuery = None) -> dt.datetime | 
 AsOfDep = Annotated[dt.datetime | None, Depends(get_as_of)]
 
 
-def get_read_session(
+async def get_read_session(
     session: SessionDep,
     database: DatabaseDep,
     settings: SettingsDep,
     principal: ReaderDep,
     as_of: AsOfDep,
-) -> Iterator[Session]:
+) -> AsyncIterator[Session]:
     """The session a read runs in: the request's own, or with `as_of` one showing the
     database as it was at that instant. The caller is authorised first (`principal`), so a
-    refused request costs no rewind."""
+    refused request costs no rewind. (async: a read of the present, nearly every read, needs
+    no thread-pool hand-off; rewinding reads the database, so it runs on the pool.)"""
     if as_of is None:
         yield session
         return
-    with rewound(database, as_of, limit=settings.as_of_max_changes) as past:
-        yield past
+    past = rewound(database, as_of, limit=settings.as_of_max_changes)
+    async with contextmanager_in_threadpool(past) as rewound_session:
+        yield rewound_session
 
 
 ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
