@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
 from sqlalchemy import (
-    ARRAY,
-    ColumnElement,
     Connection,
     Engine,
-    any_,
-    bindparam,
     create_engine,
     event,
     text,
@@ -168,15 +164,3 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
         self.read_engine.dispose()
-
-
-def one_of(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
-    """`column IN values`; on PostgreSQL, one array parameter (`= ANY`). An IN is a parameter
-    per value, which the driver parses again every time for a long list (a page's or an
-    export batch's ids): a third of an export's time."""
-    test: ColumnElement[bool]
-    if session.get_bind().dialect.name != "postgresql":
-        test = column.in_(values)
-    else:
-        test = column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
-    return test

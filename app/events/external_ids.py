@@ -11,6 +11,7 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import Conflict
+from app.core.sql import one_of
 from app.models import EventExternalId
 
 Key = tuple[str, str]
@@ -29,7 +30,9 @@ def owners(session: Session, keys: Collection[Key]) -> dict[Key, uuid.UUID]:
     stmt = select(EventExternalId.scheme, EventExternalId.value, EventExternalId.event_id).where(
         or_(
             *(
-                and_(EventExternalId.scheme == scheme, EventExternalId.value.in_(named))
+                and_(
+                    EventExternalId.scheme == scheme, one_of(session, EventExternalId.value, named)
+                )
                 for scheme, named in values.items()
             )
         )

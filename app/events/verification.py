@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.auth import Principal
+from app.core.sql import one_of
 from app.models import Citation, Event, Outlet, Source
 from app.models.base import utcnow
 
@@ -33,7 +34,7 @@ def computed(session: Session, event_ids: Collection[uuid.UUID]) -> dict[uuid.UU
         select(Citation.event_id, Citation.polarity, Source.outlet_id, Outlet.affiliation)
         .join(Source, Source.id == Citation.source_id)
         .outerjoin(Outlet, Outlet.id == Source.outlet_id)
-        .where(Citation.event_id.in_(list(event_ids)), Citation.deleted_at.is_(None))
+        .where(one_of(session, Citation.event_id, event_ids), Citation.deleted_at.is_(None))
     )
     denied: set[uuid.UUID] = set()
     voices: dict[uuid.UUID, set[Any]] = defaultdict(set)
@@ -75,7 +76,7 @@ def settle(session: Session, events: Sequence[Event]) -> None:
         ids = [event_id for event_id, v in verdicts.items() if v == verdict]
         session.execute(
             update(Event)
-            .where(Event.id.in_(ids))
+            .where(one_of(session, Event.id, ids))
             # Part of the creation, not a change: the time of the last change stays put.
             .values(verification=verdict, updated_at=Event.updated_at)
             .execution_options(synchronize_session=False)

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Row, select, tuple_
 from sqlalchemy.orm import Session
 
-from app.core.db import one_of
+from app.core.sql import one_of
 from app.events import vocabulary
 from app.events.filters import TIMELINE_ORDER
 from app.formats.rendering import ExportedEvent

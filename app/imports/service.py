@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Principal
 from app.core.errors import WaqaiError
+from app.core.sql import one_of
 from app.events import external_ids
 from app.events import service as events
 from app.formats.reading import Row
@@ -203,7 +204,7 @@ def _existing(session: Session, records: list[EventRecord]) -> dict[int, Event |
     keys = {key for record in records for key in record.external_ids.items()}
     by_key = external_ids.owners(session, keys)
     named = {record.id for record in records if record.id is not None}
-    stmt = select(Event).where(Event.id.in_(named | set(by_key.values())))
+    stmt = select(Event).where(one_of(session, Event.id, named | set(by_key.values())))
     loaded = {event.id: event for event in session.scalars(stmt.options(*events.FULL))}
     found: dict[int, Event | RowRefused] = {}
     for index, record in enumerate(records):

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.sql import one_of
 from app.core.text import skeleton, terms
 from app.models import Actor, Citation, Event, Location, Outlet, Participation, Process, Source
 
@@ -54,8 +55,8 @@ class Document:
 Documents = dict[uuid.UUID, Document]
 
 
-def _live(model: Any, ids: Iterable[uuid.UUID]) -> list[Any]:
-    return [model.id.in_(list(ids)), model.deleted_at.is_(None)]
+def _live(session: Session, model: Any, ids: Iterable[uuid.UUID]) -> list[Any]:
+    return [one_of(session, model.id, list(ids)), model.deleted_at.is_(None)]
 
 
 def events(session: Session, ids: set[uuid.UUID]) -> Documents:
@@ -73,7 +74,7 @@ def events(session: Session, ids: set[uuid.UUID]) -> Documents:
             Event.sort_upper,
         )
         .outerjoin(Location, Location.id == Event.location_id)
-        .where(*_live(Event, ids))
+        .where(*_live(session, Event, ids))
     )
     for event_id, title, summary, place, admin1, sort_lower, sort_upper in rows:
         docs[event_id].add(title, summary, place, admin1)
@@ -81,7 +82,7 @@ def events(session: Session, ids: set[uuid.UUID]) -> Documents:
     found = set(docs)
     claims = session.execute(
         select(Citation.event_id, Citation.quote, Citation.translations, Citation.note).where(
-            Citation.event_id.in_(found)
+            one_of(session, Citation.event_id, found)
         )
     )
     for event_id, quote, translations, note in claims:
@@ -89,7 +90,7 @@ def events(session: Session, ids: set[uuid.UUID]) -> Documents:
     actors = session.execute(
         select(Participation.event_id, Actor.names, Actor.aliases, Participation.note)
         .join(Actor, Actor.id == Participation.actor_id)
-        .where(Participation.event_id.in_(found))
+        .where(one_of(session, Participation.event_id, found))
     )
     for event_id, names, aliases, note in actors:
         docs[event_id].add(names, aliases, note)
@@ -99,7 +100,7 @@ def events(session: Session, ids: set[uuid.UUID]) -> Documents:
 def actors(session: Session, ids: set[uuid.UUID]) -> Documents:
     docs: Documents = defaultdict(Document)
     for actor_id, names, aliases in session.execute(
-        select(Actor.id, Actor.names, Actor.aliases).where(*_live(Actor, ids))
+        select(Actor.id, Actor.names, Actor.aliases).where(*_live(session, Actor, ids))
     ):
         docs[actor_id].add_names(names, aliases)
     return docs
@@ -109,7 +110,7 @@ def locations(session: Session, ids: set[uuid.UUID]) -> Documents:
     docs: Documents = defaultdict(Document)
     for location_id, names, admin1, admin2 in session.execute(
         select(Location.id, Location.names, Location.admin1, Location.admin2).where(
-            *_live(Location, ids)
+            *_live(session, Location, ids)
         )
     ):
         docs[location_id].add_names(names)
@@ -122,7 +123,7 @@ def sources(session: Session, ids: set[uuid.UUID]) -> Documents:
     for source_id, title, outlet in session.execute(
         select(Source.id, Source.title, Outlet.names)
         .outerjoin(Outlet, Outlet.id == Source.outlet_id)
-        .where(*_live(Source, ids))
+        .where(*_live(session, Source, ids))
     ):
         docs[source_id].add(title, outlet)
     return docs
@@ -132,7 +133,7 @@ def processes(session: Session, ids: set[uuid.UUID]) -> Documents:
     """Names only: processes are found by what they are called (suggestions)."""
     docs: Documents = defaultdict(Document)
     for process_id, names in session.execute(
-        select(Process.id, Process.names).where(*_live(Process, ids))
+        select(Process.id, Process.names).where(*_live(session, Process, ids))
     ):
         docs[process_id].add_names(names)
     return docs

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
+from app.core.sql import one_of
 from app.models import (
     Actor,
     Citation,
@@ -96,7 +97,8 @@ def _with_dependent_events(session: Session, keys: set[Key]) -> dict[str, set[uu
         by_kind[kind].add(record_id)
     for kind, (event_id, reference) in _EVENTS_OF.items():
         if by_kind.get(kind):
-            found = session.scalars(select(event_id).where(reference.in_(by_kind[kind])))
+            stmt = select(event_id).where(one_of(session, reference, by_kind[kind]))
+            found = session.scalars(stmt)
             by_kind["event"].update(i for i in found if i is not None)
     return by_kind
 
@@ -110,7 +112,7 @@ def reindex(session: Session, keys: set[Key]) -> None:
         docs = documents.BUILDERS[kind](session, ids)
         old = session.scalars(
             delete(SearchDocument)
-            .where(SearchDocument.kind == kind, SearchDocument.record_id.in_(ids))
+            .where(SearchDocument.kind == kind, one_of(session, SearchDocument.record_id, ids))
             .returning(SearchDocument.terms)
         )
         before = {term for terms in old for term in terms.split()}

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.dates import stored_bounds
-from app.core.db import one_of
 from app.core.listing import PageParams, fetch_page
+from app.core.sql import one_of
 from app.events import vocabulary
 from app.events.filters import TIMELINE_ORDER, PagePlan
 from app.models import Actor, Citation, Event, EventProcess, Location, Participation, Process
