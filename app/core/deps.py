@@ -114,19 +114,17 @@ async def get_principal(
     dashboard's session cookie, so its islands read /v1 as the signed-in browser. The cookie
     never authorises a change, so no page on another site can make one with it.
 
-    An anonymous read (most reads) is told apart here; a key or a cookie is looked up in the
-    database, on the thread pool."""
-    reading = request.method in SAFE_METHODS
-    if authorization is None and reading and SESSION_COOKIE not in request.cookies:
-        return ANONYMOUS
-    return await run_in_threadpool(_caller, request, session, database, authorization)
+    The database is asked on the thread pool, and only about a key or a cookie: an anonymous
+    read, most reads, needs neither."""
+    if authorization is None and request.method in SAFE_METHODS:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        return await run_in_threadpool(session_principal, session, cookie) if cookie else ANONYMOUS
+    return await run_in_threadpool(_key_holder, request, session, database, authorization)
 
 
-def _caller(
+def _key_holder(
     request: Request, session: Session, database: Database, authorization: str | None
 ) -> Principal:
-    if authorization is None and request.method in SAFE_METHODS:
-        return session_principal(session, request.cookies.get(SESSION_COOKIE))
     principal, key = authenticate(session, authorization)
     if key is not None:
         _touch(request, database, session, key)

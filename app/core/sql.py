@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 def one_of(session: Session, column: Any, values: Collection[Any]) -> ColumnElement[bool]:
     """`column IN values`; on PostgreSQL, one array parameter (`= ANY`). An IN is a parameter
     per value, which the driver parses again every time for a long list (a page's or an
-    export batch's ids): a third of an export's time, and of an import's search indexing."""
+    export batch's ids): a third of an export's time."""
     test: ColumnElement[bool]
     if session.get_bind().dialect.name != "postgresql":
         test = column.in_(values)

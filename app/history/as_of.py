@@ -61,9 +61,9 @@ async def get_read_session(
     if as_of is None:
         yield session
         return
-    past = rewound(database, as_of, limit=settings.as_of_max_changes)
-    async with contextmanager_in_threadpool(past) as rewound_session:
-        yield rewound_session
+    rewinding = rewound(database, as_of, limit=settings.as_of_max_changes)
+    async with contextmanager_in_threadpool(rewinding) as past:
+        yield past
 
 
 ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
