@@ -7,9 +7,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
+from app.core import bulk
 from app.core.auth import Principal
 from app.core.context import request_id
 from app.core.errors import Inconsistent, UnknownReference
@@ -61,7 +62,7 @@ def record_many(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     statement whose new ids nobody reads back, where an object per row cost the ORM's
     bookkeeping and a RETURNING of every id."""
     if rows:
-        session.execute(insert(REVISIONS), rows)
+        bulk.insert_rows(session, Revision, rows)
 
 
 _TXID = "waqai_txid"

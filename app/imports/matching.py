@@ -14,6 +14,7 @@ import unicodedata
 import uuid
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import select
@@ -237,7 +238,8 @@ def _find(
     external: Mapping[str, str],
 ) -> uuid.UUID | None:
     """The first of id, external ids (certain) and names (likely) that the index knows."""
-    for key in (record_id, *external.items(), *_names(names)):
+    # Lazily: a name's key costs more than the lookups that usually make it unneeded.
+    for key in chain((record_id,), external.items(), _names(names)):
         if key is not None and key in index:
             found: uuid.UUID = index[key]
             return found

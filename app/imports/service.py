@@ -177,11 +177,14 @@ def _apply_rows(
         event = found.get(index)
         if isinstance(event, RowRefused):
             raise event
-        if event is None and (event := _claimed(claimed, record)) is not None:
+        if event is None and (twin := _claimed(claimed, record)) is not None:
             # A second row for an event this chunk creates: insert what is pending first,
             # then the row is an ordinary update of a stored event.
             revisions.insert_new(session, fresh, refs.pending_revision(), by=by, reason=reason)
             fresh.clear()
+            event = session.scalars(
+                select(Event).where(Event.id == twin.id).options(*events.FULL)
+            ).one()
         if event is None:
             built = build_event(record, refs)
             fresh.append(built)

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
 
+from app.core import bulk
 from app.core.sql import one_of
 from app.models import (
     Actor,
@@ -56,9 +57,20 @@ def _affected(obj: Any) -> Iterable[Key]:
 
 
 def _note_changes(session: Session, _context: Any) -> None:
-    pending: set[Key] = session.info.setdefault(_PENDING, set())
-    for obj in chain(session.new, session.dirty, session.deleted):
-        pending.update(_affected(obj))
+    note(
+        session,
+        (
+            key
+            for obj in chain(session.new, session.dirty, session.deleted)
+            for key in _affected(obj)
+        ),
+    )
+
+
+def note(session: Session, keys: Iterable[Key]) -> None:
+    """Have these records' documents rebuilt before the commit: what a flush changed, or what
+    was written around the unit of work (an import's bulk inserts)."""
+    session.info.setdefault(_PENDING, set()).update(keys)
 
 
 def index_pending(session: Session) -> None:
@@ -118,7 +130,7 @@ def reindex(session: Session, keys: set[Key]) -> None:
         before = {term for terms in old for term in terms.split()}
         rows = [_row(kind, rid, doc) for rid, doc in docs.items()]
         if rows:
-            session.execute(insert(SearchDocument), rows)
+            bulk.insert_rows(session, SearchDocument, rows)
         after = {term for row in rows for term in str(row["terms"]).split()}
         vocabulary.add(session, kind, after)
         _unlist_unheld(session, kind, before - after)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,25 @@ class TestIdempotence:
         data = CSV_HEADER + csv_row("E1", title="First") + csv_row("E1", title="Second")
         report = run(database, data.encode(), "csv")
         assert (report.created, report.updated) == (1, 1)
+
+    def test_a_new_event_id_twice_in_one_chunk_is_one_event_and_its_update(
+        self, database: Database
+    ) -> None:
+        # The database refuses the chunk's second insert of that id (its primary key); the
+        # chunk is replayed row by row, where the second row finds the first's event.
+        new_id = "0190aaaa-0000-7000-8000-000000000001"
+        data = (
+            ndjson_line("N1")
+            + ndjson_line("N2", id=new_id, title={"en": "First"})
+            + ndjson_line("N3", id=new_id, title={"en": "Second"}, external_ids={})
+        )
+        report = run(database, data, "ndjson")
+        assert report.rejected == []
+        assert (report.created, report.updated) == (2, 1)
+        with database.session(write=False) as session:
+            event = session.get_one(Event, uuid.UUID(new_id))
+            assert (event.title, event.version) == ({"en": "Second"}, 2)
+            assert session.scalar(select(func.count()).select_from(Event)) == 2
 
     def test_actors_and_places_are_matched_not_duplicated(self, database: Database) -> None:
         data = CSV_HEADER + csv_row("F1") + csv_row("F2") + csv_row("F3")
