@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core import records
 from app.core.auth import Principal
@@ -54,8 +55,9 @@ CHILDREN = ("participants", "citations", "process_relations", "links")
 FULL = tuple(selectinload(getattr(Event, name)) for name in CHILDREN)
 
 
-def snapshot(event: Event) -> dict[str, Any]:
-    """The event with its children as JSON, for revisions."""
+def snapshot(event: Event | Mapping[str, Any]) -> dict[str, Any]:
+    """The event with its children as JSON, for revisions (from the object, or from the rows
+    just written for it)."""
     return EventRead.model_validate(event).model_dump(mode="json")
 
 
@@ -146,7 +148,9 @@ def create(
     session.flush()
     external_ids.claim(session, event.id, event.external_ids)
     _add_inline_children(session, event, data)
-    verification.settle(session, [event])
+    if event.verification_decision is None:
+        verdict = verification.settle(session, [event.id])[event.id]
+        set_committed_value(event, "verification", verdict)
     records.create(session, event, entity=ENTITY, snapshot=refreshed_snapshot(session), by=by)
     return event
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.auth import Principal
 from app.core.sql import one_of
@@ -68,10 +67,10 @@ def refresh(session: Session, event: Event) -> None:
         event.verification = verdict
 
 
-def settle(session: Session, events: Sequence[Event]) -> None:
-    """Set just-inserted events' verification from their claims without a second version:
-    one query, and one UPDATE per verdict that is not the default."""
-    verdicts = computed(session, [e.id for e in events if e.verification_decision is None])
+def settle(session: Session, event_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Write just-inserted, undecided events' verification from their claims without a second
+    version (one query, and one UPDATE per verdict that is not the default); the verdicts."""
+    verdicts = computed(session, event_ids)
     for verdict in {v for v in verdicts.values() if v != "unverified"}:
         ids = [event_id for event_id, v in verdicts.items() if v == verdict]
         session.execute(
@@ -81,9 +80,7 @@ def settle(session: Session, events: Sequence[Event]) -> None:
             .values(verification=verdict, updated_at=Event.updated_at)
             .execution_options(synchronize_session=False)
         )
-    for event in events:
-        if event.id in verdicts:
-            set_committed_value(event, "verification", verdicts[event.id])
+    return verdicts
 
 
 def decision(value: str, reason: str, by: Principal) -> dict[str, Any]:

@@ -9,15 +9,18 @@ un-retract an event.
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from app.core.ids import uuid7
 from app.events.service import check_merged, derived_dates
-from app.formats.record import ActorRecord, EventRecord
+from app.formats.record import ActorRecord, EventRecord, SourceRecord
 from app.imports.matching import References
 from app.models import Citation, Event, EventExternalId, EventProcess, Participation
+from app.models.base import Base
 
 SCALARS = (
     "type",
@@ -34,18 +37,37 @@ T = TypeVar("T")
 MERGED_MAPS = ("title", "summary", "external_ids")
 
 
+Row = dict[str, Any]
+
+
 @dataclass
 class NewEvent:
-    """An event about to be inserted, with the children that hang off it."""
+    """An event about to be inserted, as the rows it writes: its own and its children's."""
 
-    event: Event
-    participants: list[Participation] = field(default_factory=list)
-    citations: list[Citation] = field(default_factory=list)
-    processes: list[EventProcess] = field(default_factory=list)
-    keys: list[EventExternalId] = field(default_factory=list)
+    event: Row
+    participants: list[Row] = field(default_factory=list)
+    citations: list[Row] = field(default_factory=list)
+    processes: list[Row] = field(default_factory=list)
+    keys: list[Row] = field(default_factory=list)
 
-    def children(self) -> list[Any]:
-        return [*self.participants, *self.citations, *self.processes, *self.keys]
+    def children(self) -> dict[type[Base], list[Row]]:
+        """The children's rows by table, parents first."""
+        return {
+            Participation: self.participants,
+            Citation: self.citations,
+            EventProcess: self.processes,
+            EventExternalId: self.keys,
+        }
+
+    def snapshot_source(self) -> Row:
+        """The event and its children, shaped as the event's revisions picture it."""
+        return {
+            **self.event,
+            "participants": self.participants,
+            "citations": self.citations,
+            "process_relations": self.processes,
+            "links": [],
+        }
 
 
 class RowRefused(Exception):
@@ -57,27 +79,36 @@ def build_event(record: EventRecord, refs: References) -> NewEvent:
     if record.title is None:
         raise RowRefused("title: a new event needs a title (this row matches no stored event)")
     values = record.model_dump(include={*SCALARS, "title", "summary", "external_ids", "tags"})
-    event = Event(
-        id=record.id or uuid7(),
-        verification="unverified",  # the claims decide, once they are stored
-        verification_decision=None,
-        location_id=refs.location(record.location) if record.location else None,
+    event: Row = {
+        "id": record.id or uuid7(),
+        "verification": "unverified",  # the claims decide, once they are stored
+        "verification_decision": None,
+        "location_id": refs.location(record.location) if record.location else None,
         **values,
         **derived_dates(record.when),
-    )
+    }
     new = NewEvent(event=event)
-    new.participants, new.citations, new.processes = _children(event, record, refs, known=None)
+    sort_keys = (event["sort_lower"], event["sort_upper"])
+    new.participants, new.citations, new.processes = _children(
+        event["id"], sort_keys, record, refs, known=None
+    )
     new.keys = [
-        EventExternalId(scheme=scheme, value=value, event_id=event.id)
+        {"scheme": scheme, "value": value, "event_id": event["id"]}
         for scheme, value in record.external_ids.items()
     ]
     return new
 
 
 def _children(
-    event: Event, record: EventRecord, refs: References, *, known: Event | None
-) -> tuple[list[Participation], list[Citation], list[EventProcess]]:
-    """The record's actors, sources and processes that `known` (the stored event) lacks."""
+    event_id: uuid.UUID,
+    sort_keys: tuple[dt.date, dt.date],
+    record: EventRecord,
+    refs: References,
+    *,
+    known: Event | None,
+) -> tuple[list[Row], list[Row], list[Row]]:
+    """Rows for the record's actors, sources and processes that `known` (the stored event)
+    lacks."""
     parts = _missing(
         (((refs.actor(actor), actor.role), actor) for actor in record.actors),
         {(p.actor_id, p.role) for p in known.participants} if known else set(),
@@ -91,10 +122,10 @@ def _children(
         {(r.process_id, r.relation) for r in known.process_relations} if known else set(),
     )
     return (
-        [_participation(event, key[0], actor) for key, actor in parts],
-        [_citation(event, key[0], source) for key, source in cites],
+        [_participation(event_id, sort_keys, key[0], actor) for key, actor in parts],
+        [_citation(event_id, key[0], source) for key, source in cites],
         [
-            EventProcess(id=uuid7(), event_id=event.id, process_id=key[0], relation=key[1])
+            {"id": uuid7(), "event_id": event_id, "process_id": key[0], "relation": key[1]}
             for key, _ in rels
         ],
     )
@@ -110,37 +141,43 @@ def _missing(pairs: Iterable[tuple[Any, T]], stored: set[Any]) -> list[tuple[Any
     return list(seen.items())
 
 
-def _participation(event: Event, actor_id: Any, actor: ActorRecord) -> Participation:
-    return Participation(
-        id=uuid7(),
-        event_id=event.id,
-        actor_id=actor_id,
-        role=actor.role,
-        stance=actor.stance,
-        stance_when=actor.stance_when,
-        event_sort_lower=event.sort_lower,
-        event_sort_upper=event.sort_upper,
-    )
+def _participation(
+    event_id: uuid.UUID, sort_keys: tuple[dt.date, dt.date], actor_id: Any, actor: ActorRecord
+) -> Row:
+    return {
+        "id": uuid7(),
+        "event_id": event_id,
+        "actor_id": actor_id,
+        "role": actor.role,
+        "stance": actor.stance,
+        "stance_when": actor.stance_when,
+        "event_sort_lower": sort_keys[0],
+        "event_sort_upper": sort_keys[1],
+    }
 
 
-def _citation(event: Event, source_id: Any, source: Any) -> Citation:
-    return Citation(
-        id=uuid7(),
-        event_id=event.id,
-        source_id=source_id,
-        polarity=source.polarity,
-        quote=source.quote,
-        quote_language=source.quote_language,
-        translations={},
-        note=source.note,
-    )
+def _citation(event_id: uuid.UUID, source_id: Any, source: SourceRecord) -> Row:
+    return {
+        "id": uuid7(),
+        "event_id": event_id,
+        "source_id": source_id,
+        "polarity": source.polarity,
+        "quote": source.quote,
+        "quote_language": source.quote_language,
+        "translations": {},
+        "note": source.note,
+    }
 
 
-def new_children(event: Event, record: EventRecord, refs: References) -> NewEvent:
-    """The children a stored event gains from the record (empty lists when none)."""
-    new = NewEvent(event=event)
-    new.participants, new.citations, new.processes = _children(event, record, refs, known=event)
-    return new
+def new_children(event: Event, record: EventRecord, refs: References) -> list[Base]:
+    """The children a stored event gains from the record (none: an empty list)."""
+    sort_keys = (event.sort_lower, event.sort_upper)
+    parts, cites, rels = _children(event.id, sort_keys, record, refs, known=event)
+    return [
+        *(Participation(**row) for row in parts),
+        *(Citation(**row) for row in cites),
+        *(EventProcess(**row) for row in rels),
+    ]
 
 
 def changes_to(event: Event, record: EventRecord, refs: References) -> dict[str, Any]:

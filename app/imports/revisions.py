@@ -2,15 +2,16 @@
 
 New events go in by the chunk, parents before children (foreign keys): first the actors,
 places and sources the chunk created, then the events, then their participations, citations
-and process links; then one create revision each, built from the objects in hand instead of
-reading them back. The events and their children are written with one INSERT per table rather
-than through the unit of work, whose bookkeeping for objects nobody changes again cost more
-than the writing itself; they stay out of the session and serve the revisions' snapshots.
+and process links; then one create revision each, built from the records and rows in hand
+instead of reading them back. New events and their children are rows written in bulk, table
+by table, not objects passed through the unit of work, whose bookkeeping for objects nobody
+changes again cost more than the writing itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -18,7 +19,6 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.actors.schemas import ActorRead
 from app.core import bulk, records
@@ -26,7 +26,7 @@ from app.core.auth import Principal
 from app.events import external_ids, verification
 from app.events import service as events
 from app.history import service as history
-from app.imports.building import NewEvent
+from app.imports.building import NewEvent, Row
 from app.locations.schemas import LocationRead
 from app.models import Actor, Event, Location, Outlet, Process, Source
 from app.models.base import Base, Record, utcnow
@@ -55,55 +55,50 @@ def insert_new(
     """Insert new events and the references they created, with a create revision for each."""
     session.flush()  # the places, actors and sources the events refer to
     now = utcnow()
-    _insert(session, [new.event for new in fresh], now)
-    _insert(session, [child for new in fresh for child in new.children()], now)
-    indexing.note(session, (("event", new.event.id) for new in fresh))
-    verification.settle(session, [new.event for new in fresh])
+    _insert(session, Event, [new.event for new in fresh], now)
+    children: dict[type[Base], list[Row]] = defaultdict(list)
+    for new in fresh:
+        for model, rows in new.children().items():
+            children[model].extend(rows)
+    for model, rows in children.items():
+        _insert(session, model, rows, now)
+    indexing.note(session, (("event", new.event["id"]) for new in fresh))
+    verdicts = verification.settle(session, [new.event["id"] for new in fresh])
     created = []
     for record in references:
         entity, shape = READ_SHAPES[type(record)]
         after = shape.model_validate(record).model_dump(mode="json")
-        created.append(_created(session, entity, record, after, by, reason))
+        created.append(_created(session, entity, record.id, after, by, reason))
     for new in fresh:
-        _attach(new)
-        after = events.snapshot(new.event)
-        created.append(_created(session, events.ENTITY, new.event, after, by, reason))
+        new.event["verification"] = verdicts[new.event["id"]]
+        after = events.snapshot(new.snapshot_source())
+        created.append(_created(session, events.ENTITY, new.event["id"], after, by, reason))
     history.record_many(session, created)
 
 
-def _insert(session: Session, objects: Sequence[Base], now: dt.datetime) -> None:
-    """Write new objects with one INSERT per table, filling in what a flush would have: the
-    first version and the creation time (on the objects too, for their snapshots)."""
-    by_model: dict[type[Base], list[Base]] = defaultdict(list)
-    for obj in objects:
-        by_model[type(obj)].append(obj)
-    for model, group in by_model.items():
-        keys = [prop.key for prop in inspect(model).column_attrs]
-        first = {"version": 1, "created_at": now, "updated_at": now}
-        for obj in group:
-            for key in keys:
-                if key not in obj.__dict__:
-                    set_committed_value(obj, key, first.get(key))
-        rows = [{key: obj.__dict__[key] for key in keys} for obj in group]
-        bulk.insert_rows(session, model, rows)
-
-
-def _attach(new: NewEvent) -> None:
-    """Give the new event its children without reading them back, for its snapshot."""
-    set_committed_value(new.event, "participants", new.participants)
-    set_committed_value(new.event, "citations", new.citations)
-    set_committed_value(new.event, "process_relations", new.processes)
-    set_committed_value(new.event, "links", [])
+def _insert(session: Session, model: type[Base], rows: list[Row], now: dt.datetime) -> None:
+    """Write new rows with one statement, completed with what a flush would have filled in
+    (the first version, the creation time, nulls), which their snapshots show too."""
+    first = {"version": 1, "created_at": now, "updated_at": now}
+    for key in (prop.key for prop in inspect(model).column_attrs):
+        for row in rows:
+            row.setdefault(key, first.get(key))
+    bulk.insert_rows(session, model, rows)
 
 
 def _created(
-    session: Session, entity: str, record: Record, after: dict[str, Any], by: Principal, reason: str
+    session: Session,
+    entity: str,
+    record_id: uuid.UUID,
+    after: dict[str, Any],
+    by: Principal,
+    reason: str,
 ) -> dict[str, Any]:
     return history.revision_values(
         session,
         entity_type=entity,
-        entity_id=record.id,
-        version=record.version,
+        entity_id=record_id,
+        version=1,
         op="create",
         by=by,
         before=None,
@@ -116,7 +111,7 @@ def update_existing(
     session: Session,
     event: Event,
     changes: dict[str, Any],
-    children: NewEvent,
+    children: Sequence[Base],
     *,
     by: Principal,
     reason: str,
@@ -127,7 +122,7 @@ def update_existing(
         external_ids.claim(session, event.id, changes["external_ids"])
 
     def mutate() -> None:
-        session.add_all(children.children())
+        session.add_all(children)
         verification.refresh(session, event)  # claims first: see refresh
         for name, value in changes.items():
             setattr(event, name, value)

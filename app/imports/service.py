@@ -8,6 +8,7 @@ refuses a chunk (a constraint), its rows are replayed one by one to name the cul
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -172,7 +173,7 @@ def _apply_rows(
     found = _existing(session, records)
     outcomes: list[Outcome] = []
     fresh: list[NewEvent] = []
-    claimed: dict[tuple[str, str], Event] = {}
+    claimed: dict[tuple[str, str], uuid.UUID] = {}
     for index, record in enumerate(records):
         event = found.get(index)
         if isinstance(event, RowRefused):
@@ -182,13 +183,12 @@ def _apply_rows(
             # then the row is an ordinary update of a stored event.
             revisions.insert_new(session, fresh, refs.pending_revision(), by=by, reason=reason)
             fresh.clear()
-            event = session.scalars(
-                select(Event).where(Event.id == twin.id).options(*events.FULL)
-            ).one()
+            event = session.get_one(Event, twin, options=events.FULL)
         if event is None:
             built = build_event(record, refs)
             fresh.append(built)
-            claimed.update(dict.fromkeys(record.external_ids.items(), built.event))
+            new_id: uuid.UUID = built.event["id"]
+            claimed.update(dict.fromkeys(record.external_ids.items(), new_id))
             outcomes.append("created")
         else:
             outcomes.append(_update(session, event, record, refs, by=by, reason=reason))
@@ -196,8 +196,8 @@ def _apply_rows(
     return outcomes
 
 
-def _claimed(claimed: dict[tuple[str, str], Event], record: EventRecord) -> Event | None:
-    """An event created earlier in this chunk under one of the record's external ids."""
+def _claimed(claimed: dict[tuple[str, str], uuid.UUID], record: EventRecord) -> uuid.UUID | None:
+    """The event created earlier in this chunk under one of the record's external ids."""
     return next((claimed[key] for key in record.external_ids.items() if key in claimed), None)
 
 
@@ -240,7 +240,7 @@ def _update(
         )
     changes = changes_to(event, record, refs)
     children = new_children(event, record, refs)
-    if not changes and not children.children():
+    if not changes and not children:
         return "unchanged"
     revisions.update_existing(session, event, changes, children, by=by, reason=reason)
     return "updated"

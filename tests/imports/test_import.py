@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.core.auth import Principal, Role
 from app.core.db import Database
+from app.events.service import FULL, snapshot
 from app.imports import jobs
 from app.imports.service import Report
 from app.models import Actor, Event, EventExternalId, Location, Participation, Revision, Source
@@ -207,6 +208,30 @@ class TestIdempotence:
             event = session.get_one(Event, uuid.UUID(new_id))
             assert (event.title, event.version) == ({"en": "Second"}, 2)
             assert session.scalar(select(func.count()).select_from(Event)) == 2
+
+    def test_each_create_revision_pictures_the_event_as_stored(self, database: Database) -> None:
+        # The revisions of new events are made from the rows written, not read back: they
+        # must show what a reader of the event sees, verification from its claims included.
+        truce = {"names": {"ar": "هدنة موسكو", "en": "Moscow truce"}, "relation": "violates"}
+        two_outlets = [
+            {"outlet": {"en": "Reuters"}, "url": "https://example.org/r", "quote": "shelling"},
+            {"outlet": {"ar": "الجزيرة"}, "url": "https://example.org/j", "quote": "قصف"},
+        ]
+        haftar = {"names": {"ar": "خليفة حفتر"}, "role": "accused", "stance": "denied"}
+        data = ndjson_line(
+            "R1", actors=[haftar], sources=two_outlets, processes=[truce], tags=["breach"]
+        ) + ndjson_line("R2", sources=two_outlets[:1], summary={"ar": "اشتباكات"})
+        run(database, data, "ndjson")
+        with database.session(write=False) as session:
+            for ext in ("R1", "R2"):
+                stored = session.get_one(Event, event_by(session, "test", ext).id, options=FULL)
+                (after,) = session.scalars(
+                    select(Revision.after).where(Revision.entity_id == stored.id)
+                )
+                assert after == snapshot(stored)
+            first = event_by(session, "test", "R1")
+            assert first.verification == "corroborated"
+            assert session.scalar(select(func.count()).where(Revision.entity_type == "event")) == 2
 
     def test_actors_and_places_are_matched_not_duplicated(self, database: Database) -> None:
         data = CSV_HEADER + csv_row("F1") + csv_row("F2") + csv_row("F3")
