@@ -21,6 +21,7 @@ from app.formats.record import ActorRecord, EventRecord, SourceRecord
 from app.imports.matching import References
 from app.models import Citation, Event, EventExternalId, EventProcess, Participation
 from app.models.base import Base
+from app.search.documents import Document, event_document
 
 SCALARS = (
     "type",
@@ -49,6 +50,7 @@ class NewEvent:
     citations: list[Row] = field(default_factory=list)
     processes: list[Row] = field(default_factory=list)
     keys: list[Row] = field(default_factory=list)
+    document: Document = field(default_factory=Document)  # what search finds it by
 
     def children(self) -> dict[type[Base], list[Row]]:
         """The children's rows by table, parents first."""
@@ -96,6 +98,14 @@ def build_event(record: EventRecord, refs: References) -> NewEvent:
         {"scheme": scheme, "value": value, "event_id": event["id"]}
         for scheme, value in record.external_ids.items()
     ]
+    new.document = event_document(
+        event["title"],
+        event["summary"],
+        refs.place_text(event["location_id"]) if event["location_id"] else None,
+        ((claim["quote"], claim["translations"], claim["note"]) for claim in new.citations),
+        ((*refs.actor_text(part["actor_id"]), part.get("note")) for part in new.participants),
+        sort_keys,
+    )
     return new
 
 

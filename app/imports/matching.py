@@ -73,6 +73,9 @@ class References:
         self._outlets: dict[Hashable, uuid.UUID] = {}
         self._sources: dict[Hashable, uuid.UUID] = {}
         self._processes: dict[Hashable, uuid.UUID] = {}
+        # What new events' search documents say of the actors and places they name.
+        self._actor_texts: dict[uuid.UUID, tuple[dict[str, str], list[Any]]] = {}
+        self._place_texts: dict[uuid.UUID, tuple[dict[str, str], str | None]] = {}
         self._load()
 
     def _load(self) -> None:
@@ -92,8 +95,10 @@ class References:
         if isinstance(record, Actor):
             aliases = {str(i): a["text"] for i, a in enumerate(record.aliases) if "text" in a}
             self._index(self._actors, record.id, {**record.names, **aliases}, record.external_ids)
+            self._actor_texts[record.id] = (record.names, record.aliases)
         elif isinstance(record, Location):
             self._remember_place(record)
+            self._place_texts[record.id] = (record.names, record.admin1)
         elif isinstance(record, Outlet):
             self._index(self._outlets, record.id, record.names, {})
         elif isinstance(record, Source):
@@ -166,6 +171,14 @@ class References:
         """The records created since the last call, once they are safely applied (to count)."""
         created, self._created, self._revised = self._created, [], 0
         return created
+
+    def actor_text(self, actor_id: uuid.UUID) -> tuple[dict[str, str], list[Any]]:
+        """A known actor's names and aliases."""
+        return self._actor_texts[actor_id]
+
+    def place_text(self, location_id: uuid.UUID) -> tuple[dict[str, str], str | None]:
+        """A known place's names and region (admin1)."""
+        return self._place_texts[location_id]
 
     def actor(self, data: ActorRecord) -> uuid.UUID:
         """The actor a row names, created if the database has none like it."""

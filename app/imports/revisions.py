@@ -62,7 +62,7 @@ def insert_new(
             children[model].extend(rows)
     for model, rows in children.items():
         _insert(session, model, rows, now)
-    indexing.note(session, (("event", new.event["id"]) for new in fresh))
+    indexing.index_new(session, "event", {new.event["id"]: new.document for new in fresh})
     verdicts = verification.settle(session, [new.event["id"] for new in fresh])
     created = []
     for record in references:

@@ -59,11 +59,28 @@ def _live(session: Session, model: Any, ids: Iterable[uuid.UUID]) -> list[Any]:
     return [one_of(session, model.id, list(ids)), model.deleted_at.is_(None)]
 
 
+def event_document(
+    title: dict[str, str],
+    summary: dict[str, str] | None,
+    place: tuple[dict[str, str], str | None] | None,
+    claims: Iterable[tuple[Any, ...]],
+    actors: Iterable[tuple[Any, ...]],
+    sort_keys: tuple[dt.date, dt.date],
+) -> Document:
+    """An event's document: its title and summary, its place's names and region, each claim's
+    quote, translations and note, each actor's names, aliases and note on its part."""
+    doc = Document(sort_keys=sort_keys)
+    doc.add(title, summary, *(place or ()))
+    for claim in claims:
+        doc.add(*claim)
+    for actor in actors:
+        doc.add(*actor)
+    return doc
+
+
 def events(session: Session, ids: set[uuid.UUID]) -> Documents:
-    """Titles, summaries, claims' quotes, translations and notes, actors' names and aliases,
-    the place's names."""
-    docs: Documents = defaultdict(Document)
-    rows = session.execute(
+    """The events' documents, as stored (app.imports builds those of new events in hand)."""
+    heads = session.execute(
         select(
             Event.id,
             Event.title,
@@ -75,26 +92,28 @@ def events(session: Session, ids: set[uuid.UUID]) -> Documents:
         )
         .outerjoin(Location, Location.id == Event.location_id)
         .where(*_live(session, Event, ids))
-    )
-    for event_id, title, summary, place, admin1, sort_lower, sort_upper in rows:
-        docs[event_id].add(title, summary, place, admin1)
-        docs[event_id].sort_keys = (sort_lower, sort_upper)
-    found = set(docs)
-    claims = session.execute(
+    ).all()
+    found = {head.id for head in heads}
+    claims: dict[uuid.UUID, list[tuple[Any, ...]]] = defaultdict(list)
+    for event_id, *claim in session.execute(
         select(Citation.event_id, Citation.quote, Citation.translations, Citation.note).where(
             one_of(session, Citation.event_id, found)
         )
-    )
-    for event_id, quote, translations, note in claims:
-        docs[event_id].add(quote, translations, note)
-    actors = session.execute(
+    ):
+        claims[event_id].append(tuple(claim))
+    actors: dict[uuid.UUID, list[tuple[Any, ...]]] = defaultdict(list)
+    for event_id, *actor in session.execute(
         select(Participation.event_id, Actor.names, Actor.aliases, Participation.note)
         .join(Actor, Actor.id == Participation.actor_id)
         .where(one_of(session, Participation.event_id, found))
-    )
-    for event_id, names, aliases, note in actors:
-        docs[event_id].add(names, aliases, note)
-    return docs
+    ):
+        actors[event_id].append(tuple(actor))
+    return {
+        event_id: event_document(
+            title, summary, (names, admin1), claims[event_id], actors[event_id], (lower, upper)
+        )
+        for event_id, title, summary, names, admin1, lower, upper in heads
+    }
 
 
 def actors(session: Session, ids: set[uuid.UUID]) -> Documents:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from itertools import chain
 from typing import Any
 
@@ -32,6 +32,9 @@ from app.search.backends import BACKENDS
 
 Key = tuple[str, uuid.UUID]
 _PENDING = "search_pending"
+# Actors and places first written in this transaction: the events naming them were written or
+# changed in it too, and are indexed on their own, so they need not be looked up.
+_CREATED = "search_created"
 # A name change reaches the events that mention the actor or place.
 _EVENTS_OF = {
     "actor": (Participation.event_id, Participation.actor_id),
@@ -57,20 +60,11 @@ def _affected(obj: Any) -> Iterable[Key]:
 
 
 def _note_changes(session: Session, _context: Any) -> None:
-    note(
-        session,
-        (
-            key
-            for obj in chain(session.new, session.dirty, session.deleted)
-            for key in _affected(obj)
-        ),
-    )
-
-
-def note(session: Session, keys: Iterable[Key]) -> None:
-    """Have these records' documents rebuilt before the commit: what a flush changed, or what
-    was written around the unit of work (an import's bulk inserts)."""
-    session.info.setdefault(_PENDING, set()).update(keys)
+    pending: set[Key] = session.info.setdefault(_PENDING, set())
+    for obj in chain(session.new, session.dirty, session.deleted):
+        pending.update(_affected(obj))
+    created = (obj.id for obj in session.new if isinstance(obj, Actor | Location))
+    session.info.setdefault(_CREATED, set()).update(created)
 
 
 def index_pending(session: Session) -> None:
@@ -78,8 +72,9 @@ def index_pending(session: Session) -> None:
     anyway; a long import calls it per chunk so the list of changes stays short)."""
     session.flush()
     pending: set[Key] | None = session.info.pop(_PENDING, None)
+    created: set[uuid.UUID] = session.info.pop(_CREATED, set())
     if pending:
-        reindex(session, pending)
+        reindex(session, pending, created=created)
 
 
 def _forget_pending(session: Session, previous_transaction: Any) -> None:
@@ -87,6 +82,7 @@ def _forget_pending(session: Session, previous_transaction: Any) -> None:
     # reindex (a vanished record loses its document); the changes before it still need theirs.
     if not previous_transaction.nested:
         session.info.pop(_PENDING, None)
+        session.info.pop(_CREATED, None)
 
 
 def install() -> None:
@@ -103,22 +99,25 @@ def install() -> None:
             event.listen(Session, name, hook)
 
 
-def _with_dependent_events(session: Session, keys: set[Key]) -> dict[str, set[uuid.UUID]]:
+def _with_dependent_events(
+    session: Session, keys: set[Key], created: Set[uuid.UUID]
+) -> dict[str, set[uuid.UUID]]:
     by_kind: dict[str, set[uuid.UUID]] = defaultdict(set)
     for kind, record_id in keys:
         by_kind[kind].add(record_id)
     for kind, (event_id, reference) in _EVENTS_OF.items():
-        if by_kind.get(kind):
-            stmt = select(event_id).where(one_of(session, reference, by_kind[kind]))
+        if named := by_kind.get(kind, set()) - created:
+            stmt = select(event_id).where(one_of(session, reference, named))
             found = session.scalars(stmt)
             by_kind["event"].update(i for i in found if i is not None)
     return by_kind
 
 
-def reindex(session: Session, keys: set[Key]) -> None:
-    """Rebuild the documents of these records (and of events naming a changed actor or place)."""
+def reindex(session: Session, keys: set[Key], *, created: Set[uuid.UUID] = frozenset()) -> None:
+    """Rebuild the documents of these records, and of the events naming a changed actor or
+    place (not one `created` in this transaction)."""
     loose.forget(session)
-    for kind, ids in _with_dependent_events(session, keys).items():
+    for kind, ids in _with_dependent_events(session, keys, created).items():
         if not ids:
             continue
         docs = documents.BUILDERS[kind](session, ids)
@@ -128,12 +127,23 @@ def reindex(session: Session, keys: set[Key]) -> None:
             .returning(SearchDocument.terms)
         )
         before = {term for terms in old for term in terms.split()}
-        rows = [_row(kind, rid, doc) for rid, doc in docs.items()]
-        if rows:
-            bulk.insert_rows(session, SearchDocument, rows)
-        after = {term for row in rows for term in str(row["terms"]).split()}
-        vocabulary.add(session, kind, after)
-        _unlist_unheld(session, kind, before - after)
+        _unlist_unheld(session, kind, before - _write(session, kind, docs))
+
+
+def index_new(session: Session, kind: str, docs: documents.Documents) -> None:
+    """Index records written just now, from their text in hand (an import's new events): they
+    have no document to replace, and nothing needs reading back."""
+    loose.forget(session)
+    _write(session, kind, docs)
+
+
+def _write(session: Session, kind: str, docs: documents.Documents) -> set[str]:
+    """Store the documents and list their terms; the terms."""
+    rows = [_row(kind, rid, doc) for rid, doc in docs.items()]
+    bulk.insert_rows(session, SearchDocument, rows)
+    terms = {term for row in rows for term in str(row["terms"]).split()}
+    vocabulary.add(session, kind, terms)
+    return terms
 
 
 def _row(kind: str, record_id: uuid.UUID, doc: documents.Document) -> dict[str, Any]:

@@ -18,8 +18,19 @@ from app.core.db import Database
 from app.events.service import FULL, snapshot
 from app.imports import jobs
 from app.imports.service import Report
-from app.models import Actor, Event, EventExternalId, Location, Participation, Revision, Source
+from app.models import (
+    Actor,
+    Event,
+    EventExternalId,
+    Location,
+    Participation,
+    Revision,
+    SearchDocument,
+    Source,
+)
 from app.models.base import utcnow
+from app.search.indexing import reindex_all
+from app.search.vocabulary import VOCABULARY
 
 SAMPLES = Path(__file__).resolve().parents[1] / "formats" / "samples"
 ADMIN = Principal(role=Role.admin, name="test importer")
@@ -232,6 +243,50 @@ class TestIdempotence:
             first = event_by(session, "test", "R1")
             assert first.verification == "corroborated"
             assert session.scalar(select(func.count()).where(Revision.entity_type == "event")) == 2
+
+    def test_new_events_are_indexed_as_a_rebuild_from_the_database_would(
+        self, database: Database
+    ) -> None:
+        # New events' documents are built from the rows in hand, not read back: they must hold
+        # what the stored records say (a known actor's aliases, the place's region too).
+        with database.session(write=True) as session:
+            session.add(
+                Actor(
+                    names={"en": "Khalifa Haftar", "ar": "خليفة حفتر"},
+                    aliases=[{"text": "المشير", "lang": "ar"}],
+                    kind="person",
+                    external_ids={},
+                )
+            )
+        sirte = {"names": {"ar": "سرت", "en": "Sirte"}, "country": "LBY", "admin1": "Surt"}
+        data = ndjson_line(
+            "I1",
+            actors=[{"names": {"en": "Khalīfa Ḥaftar"}}, {"names": {"ar": "قوات الوفاق"}}],
+            location=sirte,
+            sources=[{"outlet": {"en": "Reuters"}, "quote": "truce broken", "note": "هدنة"}],
+            summary={"ar": "خرق الهدنة"},
+        ) + ndjson_line("I2", location=sirte)
+        run(database, data, "ndjson")
+
+        def index(session: Session) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+            docs = session.execute(
+                select(
+                    SearchDocument.kind,
+                    SearchDocument.record_id,
+                    SearchDocument.terms,
+                    SearchDocument.keys,
+                    SearchDocument.event_sort_lower,
+                )
+            )
+            words = session.execute(select(VOCABULARY.c.kind, VOCABULARY.c.term))
+            return {tuple(doc) for doc in docs}, {tuple(word) for word in words}
+
+        with database.session(write=True) as session:
+            imported = index(session)
+            reindex_all(session)
+            rebuilt = index(session)
+        assert imported == rebuilt
+        assert any("مشير" in doc[2].split() and "surt" in doc[2].split() for doc in imported[0])
 
     def test_actors_and_places_are_matched_not_duplicated(self, database: Database) -> None:
         data = CSV_HEADER + csv_row("F1") + csv_row("F2") + csv_row("F3")
