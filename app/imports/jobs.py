@@ -25,6 +25,7 @@ from typing import IO, Any
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
+from app.core import heap
 from app.core.auth import Principal
 from app.core.db import Database
 from app.formats.csv_table import neutralise
@@ -55,7 +56,7 @@ def execute(
 
     Raises FileRejected (nothing written) when the file is not the declared format.
     """
-    with database.session(write=True) as session:
+    with heap.spared(), database.session(write=True) as session:
         lock(session)
         report = service.run(
             session, IMPORTERS[format](stream), by=by, reason=reason, progress=progress

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import uuid
 from pathlib import Path
@@ -487,6 +488,16 @@ class TestMatchingReferences:
                 select(Participation.actor_id).where(Participation.event_id == event.id)
             )
         assert actor_id != gone.id
+
+
+class TestMemory:
+    def test_an_import_gives_every_object_back_to_the_garbage_collector(
+        self, database: Database
+    ) -> None:
+        # The collector is kept off what was alive before the import while it runs (speed);
+        # afterwards nothing may stay out of its reach, or a server would leak.
+        run(database, ndjson_line("G1") + ndjson_line("G2"), "ndjson")
+        assert gc.get_freeze_count() == 0
 
 
 class TestPlannerStatistics:
