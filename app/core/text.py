@@ -89,7 +89,18 @@ def _term(word: str) -> str:
 def terms(text: str) -> list[str]:
     """The search terms of `text`, in order: normalised words, Arabic clitics stripped, English
     words stemmed."""
-    return [_term(word) for word in _WORD.findall(normalize(text))]
+    return list(_remembered_terms(text) if len(text) <= _SHORT else _terms(text))
+
+
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(_term(word) for word in _WORD.findall(normalize(text)))
+
+
+# Short texts repeat too: every event an actor or a place is in holds its names (indexing an
+# import of 10,000 events spent 0.6 s on terms, 0.25 s with these remembered). Long texts
+# rarely repeat, and remembering them would let this grow to gigabytes.
+_SHORT = 200
+_remembered_terms = lru_cache(maxsize=20_000)(_terms)
 
 
 def prefix_term(word: str) -> str:
