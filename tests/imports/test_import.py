@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from app.core import heap
 from app.core.auth import Principal, Role
 from app.core.db import Database
 from app.events.service import FULL, snapshot
@@ -498,6 +499,7 @@ class TestMemory:
         # afterwards nothing may stay out of its reach, or a server would leak.
         run(database, ndjson_line("G1") + ndjson_line("G2"), "ndjson")
         assert gc.get_freeze_count() == 0
+        assert gc.get_threshold() == heap.USUAL_THRESHOLDS
 
 
 class TestPlannerStatistics:
