@@ -27,6 +27,7 @@ from app.core.responses import API_PREFIX, problem
 from app.dashboard import router as dashboard
 from app.dashboard.assets import STATIC
 from app.formats.http import ExportSlots
+from app.formats.kept import KeptExports
 from app.history import service as history
 from app.imports import jobs
 
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         refuse_unsafe(settings, database.engine)
         _fail_interrupted_imports(database, settings)
+        app.state.exports.clear()
         yield
         # A database passed in belongs to the caller, who may still hold its connections.
         if owns_database:
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.db = database
     app.state.export_slots = ExportSlots(settings.max_concurrent_exports)
     app.state.answers = AnswerCache(settings.answer_cache_mb * 2**20)
+    app.state.exports = KeptExports(settings.data_dir / "exports", settings.export_cache_mb * 2**20)
     handlers.install(app)
     app.include_router(api)
     app.include_router(metrics.router)

@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -167,10 +168,18 @@ def measure(
             scenarios.import_result(loaded.events, loaded.import_seconds, loaded.copy_seconds)
         )
         if exports:
-            raw = queries.time_streamed(engine, queries.export_reads(engine))
-            for format in ("ndjson", "csv"):
-                export = scenarios.export_scenario(lambda: _serve(database), total, format, raw)
-                results.append(export)
+            results += _exports(database, engine, total)
+    return results
+
+
+def _exports(database: Target, engine: Engine, total: int) -> list[Result]:
+    raw = queries.time_streamed(engine, queries.export_reads(engine))
+    results = []
+    # The exports kept (a gigabyte or two at a million events) go with the run.
+    with tempfile.TemporaryDirectory(prefix="waqai-bench-") as data_dir:
+        for format in ("ndjson", "csv"):
+            serve = partial(_serve, database, WAQAI_DATA_DIR=data_dir)
+            results += scenarios.export_scenarios(serve, total, format, raw)
     return results
 
 

@@ -49,7 +49,9 @@ class Settings(BaseSettings):
         description="Largest file accepted by POST /v1/imports (413 above it).",
     )
     data_dir: Path = Field(
-        default=Path("var"), description="Where uploaded import files wait while they are loaded."
+        default=Path("var"),
+        description="Where uploaded import files wait while they are loaded, and where exports "
+        "are kept (export_cache_mb).",
     )
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long a SQLite writer waits for the lock."
@@ -85,6 +87,13 @@ class Settings(BaseSettings):
         ge=0,
         description="MiB of timeline answers one worker keeps by their ETag, to answer the "
         "same query again without reading the events while the data is unchanged; 0: none.",
+    )
+    export_cache_mb: int = Field(
+        default=2048,
+        ge=0,
+        description="MiB of export files the workers of one host keep on disk (under data_dir) "
+        "by their ETag, to give the same export again while the data is unchanged without "
+        "building it; never more than half the disk space free; 0: none.",
     )
     rate_limit_key: str | None = Field(
         default=None,

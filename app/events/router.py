@@ -149,7 +149,10 @@ def export_events(
     group_by: GroupByQuery = "type",
 ) -> Response:
     """Every matching event in one file: json, ndjson, csv, geojson, ics, atom, jsonld,
-    timelinejs or vis (by `format=` or Accept), streamed in timeline order (Atom: newest first)."""
+    timelinejs or vis (by `format=` or Accept), streamed in timeline order (Atom: newest first).
+
+    Asked again while the data is unchanged, the same export is given from the file kept the
+    first time it was streamed to its end (with its Content-Length)."""
     return export_response(
         request,
         session=session,

@@ -6,6 +6,7 @@ the stream reads through a session of its own, in one transaction (one consisten
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from app.core.auth import Principal
 from app.core.errors import ExportsBusy, NotAcceptable, bad_query_parameter
 from app.core.http import as_of_headers, if_none_match, query_cache_headers, query_etag
 from app.core.types import LanguageTag
+from app.formats.kept import KeptExports, blocks
 from app.formats.registry import BY_MEDIA_TYPE, EXPORTS, ExportFormat, rendered
 from app.history import service as history
 from app.history.as_of import ReadSessions
@@ -132,20 +134,32 @@ def export_response(
     group_by: str,
     title: str,
 ) -> Response:
-    """The matching events rendered in `export`, streamed; 304 when the client is current."""
-    etag = query_etag(
-        request, sees_drafts=principal.sees_drafts, data_version=history.data_version(session)
-    )
+    """The matching events rendered in `export`, streamed; 304 when the client is current.
+    An export given before while the data is the same is given again from its kept file."""
+    version = history.data_version(session)
+    etag = query_etag(request, sees_drafts=principal.sees_drafts, data_version=version)
     if if_none_match(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
     base_url = str(request.base_url).rstrip("/")
+    headers = {
+        "ETag": etag,
+        "Content-Disposition": f'inline; filename="waqai-events.{export.extension}"',
+        **as_of_headers(request),
+        **query_cache_headers(private=principal.role is not None),
+    }
+    exports: KeptExports = request.app.state.exports
+    # Links in some formats (Atom, JSON-LD) are absolute: the host asked for is part of it.
+    key = f"{etag} {base_url}"
+    if (file := exports.find(key)) is not None:
+        headers["Content-Length"] = str(os.fstat(file.fileno()).st_size)
+        return StreamingResponse(blocks(file), media_type=export.media_type, headers=headers)
     slots: ExportSlots = request.app.state.export_slots
     release = slots.take()
 
     def body() -> Iterator[bytes]:
         try:
             with open_session() as stream_session:
-                yield from rendered(
+                chunks = rendered(
                     stream_session,
                     conditions,
                     export,
@@ -155,15 +169,12 @@ def export_response(
                     bom=bom,
                     group_by=group_by,
                 )
+                yield from exports.keeping(
+                    key, chunks, unchanged=lambda: history.data_version(stream_session) == version
+                )
         finally:
             release()
 
-    headers = {
-        "ETag": etag,
-        "Content-Disposition": f'inline; filename="waqai-events.{export.extension}"',
-        **as_of_headers(request),
-        **query_cache_headers(private=principal.role is not None),
-    }
     stream = body()
     # A stream never started (the client went away first) never reaches its `finally`.
     weakref.finalize(stream, release)

@@ -12,10 +12,12 @@ import orjson
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core.config import Settings
 from app.core.db import Database
 from app.demo.load import demo_id, load
 from app.formats import export, registry
 from app.formats.registry import EXPORTS
+from app.main import create_app
 from tests.factories import make_event
 
 BREACH = str(demo_id("event", "truce-breaches-9th-brigade"))
@@ -154,12 +156,18 @@ def exported_ids(client: TestClient, name: str) -> list[str]:
     return [orjson.loads(line)["id"] for line in body.splitlines()]
 
 
+def forget_kept_exports(client: TestClient) -> None:
+    """Make the next export be built again, not given from the file kept by the last."""
+    client.app.state.exports.clear()  # type: ignore[attr-defined]
+
+
 class TestStreaming:
     @pytest.mark.parametrize("name", ["ndjson", "atom"])
     def test_batches_join_without_a_gap_or_a_repeat(
         self, client: TestClient, name: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         whole = exported_ids(client, name)
+        forget_kept_exports(client)
         monkeypatch.setattr(export, "BATCH", 3)  # the demo's 16 events in six batches
         assert exported_ids(client, name) == whole
         assert len(whole) == len(set(whole)) >= 10
@@ -168,6 +176,7 @@ class TestStreaming:
         self, client: TestClient, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         whole = client.get("/v1/events/export?format=csv").content
+        forget_kept_exports(client)
         monkeypatch.setattr(registry, "BLOCK", 20_000)
         with client.stream("GET", "/v1/events/export?format=csv") as response:
             blocks = list(response.iter_raw())
@@ -181,3 +190,78 @@ class TestStreaming:
         blocks = list(registry.in_blocks(iter(pieces)))
         assert b"".join(blocks) == b"".join(pieces)
         assert [len(block) >= registry.BLOCK for block in blocks] == [True, True, False]
+
+
+class TestKeptExports:
+    """An export given again while the data is unchanged comes from the file kept the first
+    time: the same bytes, without reading the events again."""
+
+    def test_the_same_export_again_is_the_same_file_without_reading_the_events(
+        self, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        first = client.get("/v1/events/export?format=ndjson")
+
+        def unreadable(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the events were read again")
+
+        monkeypatch.setattr(registry, "exported_events", unreadable)
+        again = client.get("/v1/events/export?format=ndjson")
+        assert again.status_code == 200
+        assert again.content == first.content
+        assert again.headers["etag"] == first.headers["etag"]
+        assert again.headers["content-length"] == str(len(first.content))
+        assert again.headers["content-type"] == first.headers["content-type"]
+
+    def test_a_change_to_the_data_gives_a_new_export(
+        self, client: TestClient, editor_headers: dict[str, str]
+    ) -> None:
+        before = client.get("/v1/events/export?format=csv")
+        added = make_event(
+            client, editor_headers, original_language="en", title={"en": "Convoy shelled"}
+        )
+        after = client.get("/v1/events/export?format=csv")
+        assert added["id"] not in before.text
+        assert added["id"] in after.text
+        assert after.headers["etag"] != before.headers["etag"]
+
+    def test_an_editors_kept_export_is_never_given_to_the_public(
+        self, client: TestClient, editor_headers: dict[str, str]
+    ) -> None:
+        draft = make_event(
+            client,
+            editor_headers,
+            original_language="en",
+            title={"en": "Unchecked rumour"},
+            status="draft",
+        )
+        editor = client.get("/v1/events/export?format=ndjson", headers=editor_headers).text
+        anonymous = client.get("/v1/events/export?format=ndjson").text
+        assert draft["id"] in editor
+        assert draft["id"] not in anonymous
+
+    def test_links_name_the_host_each_caller_asked(self, client: TestClient) -> None:
+        here = client.get("/v1/events/export?format=atom").text
+        there = client.get(
+            "/v1/events/export?format=atom", headers={"Host": "mirror.example.org"}
+        ).text
+        assert "http://testserver/" in here
+        assert "http://mirror.example.org/" in there
+        assert "testserver" not in there
+
+    def test_a_restart_forgets_the_kept_exports(
+        self, client: TestClient, app_settings: Settings, database: Database
+    ) -> None:
+        client.get("/v1/events/export?format=ndjson")
+        kept = app_settings.data_dir / "exports"
+        assert list(kept.glob("*.export"))
+        with TestClient(create_app(app_settings, database)):
+            assert not kept.exists()
+
+    def test_without_a_budget_nothing_is_kept(
+        self, app_settings: Settings, database: Database
+    ) -> None:
+        settings = app_settings.model_copy(update={"export_cache_mb": 0})
+        with TestClient(create_app(settings, database)) as client:
+            first = client.get("/v1/events/export?format=ndjson")
+            assert client.get("/v1/events/export?format=ndjson").content == first.content
+        assert not (settings.data_dir / "exports").exists()
