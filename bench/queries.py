@@ -69,14 +69,18 @@ def time_raw(engine: Engine, sqls: list[str], count: int, budget: float = 30.0) 
 
 
 def export_reads(engine: Engine) -> list[str]:
-    """What an export of every event reads, as plain statements: the events with their places
-    in timeline order, then the actors, sources and processes of them all (the export reads
-    these a batch of events at a time)."""
+    """What an export of every event reads, as plain statements: the events in timeline order,
+    their places, then the actors taking part in them, their sources and processes (the export
+    reads these a batch of events at a time, and each place and actor once)."""
     where = conditions(EventFilters(), ANONYMOUS)
     exported = select(Event.id).where(*where)
+    places = select(Event.location_id).where(*where)
+    actors = select(Participation.actor_id).where(Participation.event_id.in_(exported))
     return [
         sql_of(engine, export.EVENTS.where(*where).order_by(*TIMELINE_ORDER.columns)),
-        sql_of(engine, export.ACTORS.where(Participation.event_id.in_(exported))),
+        sql_of(engine, export.places().statement.where(Location.id.in_(places))),
+        sql_of(engine, export.PARTICIPANTS.where(Participation.event_id.in_(exported))),
+        sql_of(engine, export.actors().statement.where(Actor.id.in_(actors))),
         sql_of(engine, export.SOURCES.where(Citation.event_id.in_(exported))),
         sql_of(engine, export.PROCESSES.where(EventProcess.event_id.in_(exported))),
     ]

@@ -1,11 +1,13 @@
 """Matching events as exported events: plain dicts with their references inline.
 
 Streams in keyset batches in timeline order (or newest first), so memory holds one batch
-whatever the size of the export. Each batch costs four queries: the events with their places,
-then their actors, sources and processes for the whole batch. Only the needed columns are
-selected, with Core. The references are read on the session's connection: `Session.execute`
-would pass their rows through the ORM's loading, a tenth of an export's time. (The events
-are not: the session's hook gives a search's words their alternatives, app.search.loose.)
+whatever the size of the export (and the places and actors it remembers, `Referenced`). Each
+batch costs four to six queries: the events, the places not yet read, who takes part, the
+actors not yet read, and the sources and processes, for the whole batch. Only the needed
+columns are selected, with Core. The references are read on the session's connection:
+`Session.execute` would pass their rows through the ORM's loading, a tenth of an export's
+time. (The events are not: the session's hook gives a search's words their alternatives,
+app.search.loose.)
 
 An exported event has the keys of `EventRecord` (so CSV and NDJSON import back without loss)
 plus `type_label`, the derived date bounds and precision, `version`, `created_at` and
@@ -17,7 +19,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Row, select, tuple_
@@ -65,32 +67,55 @@ EVENT_COLUMNS = (
 )
 # Read after the event's own columns, for the keyset; not part of an exported event.
 SORT_COLUMNS = (Event.sort_lower, Event.sort_upper)
-LOCATION_COLUMNS = (
-    Location.id,
-    Location.names,
-    Location.country,
-    Location.admin1,
-    Location.admin2,
-    Location.latitude,
-    Location.longitude,
-    Location.kind,
-    Location.geonames_id,
-)
-_LOCATION_LABELS = tuple(f"location_{column.key}" for column in LOCATION_COLUMNS)
 _EVENT_KEYS = tuple(c.key for c in EVENT_COLUMNS)
-_LOCATION_KEYS = tuple(c.key for c in LOCATION_COLUMNS)
-# Where a row's place columns start: after the event's own and its sort keys.
-_PLACE_AT = len(EVENT_COLUMNS) + len(SORT_COLUMNS)
-# The events with their places, before the filters, the order and the batch are added.
-EVENTS = (
-    select(
-        *EVENT_COLUMNS,
-        *SORT_COLUMNS,
-        *(c.label(label) for c, label in zip(LOCATION_COLUMNS, _LOCATION_LABELS, strict=True)),
+# The events with their sort keys and their place's id (the place is read once, `places`),
+# before the filters, the order and the batch are added.
+EVENTS = select(*EVENT_COLUMNS, *SORT_COLUMNS, Event.location_id)
+
+
+class Referenced:
+    """Records many events refer to (places, actors), each read once per export by id: the
+    busiest are in thousands of events, and reading one again is a row to fetch and a JSON
+    document or two to decode each time. Past MAX_REMEMBERED it starts again, so memory stays
+    bounded whatever the export's size."""
+
+    MAX_REMEMBERED = 20_000
+
+    def __init__(self, *columns: Any) -> None:
+        self.statement = select(*columns)
+        self.id_column = columns[0]
+        self.keys = tuple(c.key for c in columns)
+        self._known: dict[uuid.UUID, dict[str, Any]] = {}
+
+    def read(self, session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+        """The records with these ids, and maybe others, by id."""
+        if len(self._known) + len(ids) > self.MAX_REMEMBERED:
+            self._known.clear()
+        if missing := ids - self._known.keys():
+            stmt = self.statement.where(one_of(session, self.id_column, missing))
+            for row in session.connection().execute(stmt):
+                self._known[row[0]] = dict(zip(self.keys, row, strict=True))
+        return self._known
+
+
+def places() -> Referenced:
+    """The places of an export's events."""
+    return Referenced(
+        Location.id,
+        Location.names,
+        Location.country,
+        Location.admin1,
+        Location.admin2,
+        Location.latitude,
+        Location.longitude,
+        Location.kind,
+        Location.geonames_id,
     )
-    .select_from(Event)
-    .outerjoin(Location, Location.id == Event.location_id)
-)
+
+
+def actors() -> Referenced:
+    """The actors taking part in an export's events."""
+    return Referenced(Actor.id, Actor.names, Actor.kind, Actor.country, Actor.external_ids)
 
 
 def exported_events(
@@ -105,53 +130,52 @@ def exported_events(
         .limit(BATCH)
     )
     after: tuple[Any, ...] | None = None
+    known = _Known(places=places(), actors=actors())
     while True:
         page = stmt
         if after is not None:
             here, last = tuple_(*order), tuple_(*after)
             page = stmt.where(here < last if newest_first else here > last)
         rows = session.execute(page).all()
-        yield from _with_references(session, rows)
+        yield from _with_references(session, rows, known)
         if len(rows) < BATCH:
             return
         after = tuple(sort.values_of(rows[-1]))
 
 
-def _with_references(session: Session, rows: Sequence[Row[Any]]) -> Iterator[ExportedEvent]:
+@dataclass(frozen=True)
+class _Known:
+    places: Referenced
+    actors: Referenced
+
+
+def _with_references(
+    session: Session, rows: Sequence[Row[Any]], known: _Known
+) -> Iterator[ExportedEvent]:
     ids = [row.id for row in rows]
-    actors = _actors(session, ids)
+    places = known.places.read(session, {row.location_id for row in rows} - {None})
+    actors = _actors(session, ids, known.actors)
     sources = _sources(session, ids)
     processes = _processes(session, ids)
     for row in rows:
         event = dict(zip(_EVENT_KEYS, row, strict=False))
         event["type_label"] = vocabulary.label(row.type)
-        event["location"] = _location(row)
+        event["location"] = places[row.location_id] if row.location_id else None
         event["actors"] = actors.get(row.id, [])
         event["sources"] = sources.get(row.id, [])
         event["processes"] = processes.get(row.id, [])
         yield event
 
 
-def _location(row: Row[Any]) -> dict[str, Any] | None:
-    if row.location_id is None:
-        return None
-    return dict(zip(_LOCATION_KEYS, row[_PLACE_AT:], strict=True))
-
-
 # What each batch reads of its events' references, before the batch's ids are added.
-ACTORS = (
+PARTICIPANTS = (
     select(
         Participation.event_id,
-        Actor.id,
-        Actor.names,
-        Actor.kind,
-        Actor.country,
-        Actor.external_ids,
+        Participation.actor_id,
         Participation.role,
         Participation.stance,
         Participation.stance_when,
     )
-    .join(Actor, Actor.id == Participation.actor_id)
     .where(Participation.deleted_at.is_(None))
     .order_by(Participation.event_id, Participation.id)
 )
@@ -188,8 +212,17 @@ PROCESSES = (
 )
 
 
-def _actors(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:
-    return _grouped(session, ACTORS.where(one_of(session, Participation.event_id, ids)))
+def _actors(
+    session: Session, ids: list[uuid.UUID], known: Referenced
+) -> dict[uuid.UUID | None, list[dict[str, Any]]]:
+    stmt = PARTICIPANTS.where(one_of(session, Participation.event_id, ids))
+    taking_part = session.connection().execute(stmt).all()
+    actors = known.read(session, {row.actor_id for row in taking_part})
+    out: dict[uuid.UUID | None, list[dict[str, Any]]] = defaultdict(list)
+    for event_id, actor_id, role, stance, stance_when in taking_part:
+        part = {"role": role, "stance": stance, "stance_when": stance_when}
+        out[event_id].append(actors[actor_id] | part)
+    return out
 
 
 def _sources(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, Any]]]:

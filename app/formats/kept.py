@@ -30,7 +30,8 @@ import structlog
 
 # Kept files end in this; a copy being written does not, so it is never given or counted.
 SUFFIX = ".export"
-# A copy never takes more than this share of the disk space free when it starts.
+# A copy never takes more than 1/FREE_SHARE of the disk space free when it starts: the
+# database may live on the same disk.
 FREE_SHARE = 2
 READ_BLOCK = 1 << 20
 
@@ -55,7 +56,8 @@ class KeptExports:
             file = self._path(key).open("rb")
         except OSError:
             return None
-        os.utime(file.fileno())
+        with contextlib.suppress(OSError):  # a read-only disk still gives what it holds
+            os.utime(file.fileno())
         return file
 
     def keeping(

@@ -172,6 +172,18 @@ class TestStreaming:
         assert exported_ids(client, name) == whole
         assert len(whole) == len(set(whole)) >= 10
 
+    def test_places_and_actors_read_again_once_too_many_are_remembered(
+        self, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        whole = client.get("/v1/events/export?format=ndjson").content
+        forget_kept_exports(client)
+        monkeypatch.setattr(export, "BATCH", 3)
+        monkeypatch.setattr(export.Referenced, "MAX_REMEMBERED", 2)
+        assert client.get("/v1/events/export?format=ndjson").content == whole
+        events = [orjson.loads(line) for line in whole.splitlines()]
+        assert sum(len(event["actors"]) for event in events) > 2
+        assert len({event["location"]["id"] for event in events if event["location"]}) > 2
+
     def test_an_export_is_sent_in_blocks_that_join_to_the_same_file(
         self, client: TestClient, monkeypatch: pytest.MonkeyPatch
     ) -> None:
