@@ -141,12 +141,7 @@ def export_response(
     if if_none_match(request, etag):
         return Response(status_code=304, headers={"ETag": etag})
     base_url = str(request.base_url).rstrip("/")
-    headers = {
-        "ETag": etag,
-        "Content-Disposition": f'inline; filename="waqai-events.{export.extension}"',
-        **as_of_headers(request),
-        **query_cache_headers(private=principal.role is not None),
-    }
+    headers = _export_headers(request, export, etag=etag, private=principal.role is not None)
     exports: KeptExports = request.app.state.exports
     # Links in some formats (Atom, JSON-LD) are absolute: the host asked for is part of it.
     key = f"{etag} {base_url}"
@@ -179,6 +174,17 @@ def export_response(
     # A stream never started (the client went away first) never reaches its `finally`.
     weakref.finalize(stream, release)
     return StreamingResponse(stream, media_type=export.media_type, headers=headers)
+
+
+def _export_headers(
+    request: Request, export: ExportFormat, *, etag: str, private: bool
+) -> dict[str, str]:
+    return {
+        "ETag": etag,
+        "Content-Disposition": f'inline; filename="waqai-events.{export.extension}"',
+        **as_of_headers(request),
+        **query_cache_headers(private=private),
+    }
 
 
 class ExportSlots:
