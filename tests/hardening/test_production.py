@@ -151,14 +151,24 @@ class TestPostgres:
 
     def test_the_urls_options_apply_beside_the_apps_own(self, tmp_path: Path) -> None:
         url = make_url(fresh_database_url(tmp_path, "options"))
-        url = url.update_query_dict({"options": "-c synchronous_commit=off"})
+        url = url.update_query_dict(
+            {"options": "-c synchronous_commit=off -c max_parallel_workers_per_gather=1"}
+        )
         settings = production(url.render_as_string(hide_password=False))
+        names = (
+            "synchronous_commit",
+            "plan_cache_mode",
+            "TimeZone",
+            "max_parallel_workers_per_gather",
+        )
         with engine_of(settings) as engine, engine.connect() as connection:
-            shown = [
-                connection.scalar(text(f"SHOW {name}"))
-                for name in ("synchronous_commit", "plan_cache_mode", "TimeZone")
-            ]
-        assert shown == ["off", "force_custom_plan", "UTC"]
+            shown = [connection.scalar(text(f"SHOW {name}")) for name in names]
+        assert shown == ["off", "force_custom_plan", "UTC", "1"]
+
+    def test_pages_are_read_by_one_process(self, tmp_path: Path) -> None:
+        url = fresh_database_url(tmp_path, "serial")
+        with engine_of(production(url)) as engine, engine.connect() as connection:
+            assert connection.scalar(text("SHOW max_parallel_workers_per_gather")) == "0"
 
     @pytest.mark.parametrize(
         ("fsync", "problems"),
