@@ -78,9 +78,9 @@ def export_reads(engine: Engine) -> list[str]:
     actors = select(Participation.actor_id).where(Participation.event_id.in_(exported))
     return [
         sql_of(engine, export.EVENTS.where(*where).order_by(*TIMELINE_ORDER.columns)),
-        sql_of(engine, export.places().statement.where(Location.id.in_(places))),
+        sql_of(engine, export.PLACES.where(Location.id.in_(places))),
         sql_of(engine, export.PARTICIPANTS.where(Participation.event_id.in_(exported))),
-        sql_of(engine, export.actors().statement.where(Actor.id.in_(actors))),
+        sql_of(engine, export.ACTORS.where(Actor.id.in_(actors))),
         sql_of(engine, export.SOURCES.where(Citation.event_id.in_(exported))),
         sql_of(engine, export.PROCESSES.where(EventProcess.event_id.in_(exported))),
     ]

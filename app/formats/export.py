@@ -19,10 +19,10 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Row, select, tuple_
+from sqlalchemy import Row, Select, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.core.sql import one_of
@@ -68,7 +68,7 @@ EVENT_COLUMNS = (
 # Read after the event's own columns, for the keyset; not part of an exported event.
 SORT_COLUMNS = (Event.sort_lower, Event.sort_upper)
 _EVENT_KEYS = tuple(c.key for c in EVENT_COLUMNS)
-# The events with their sort keys and their place's id (the place is read once, `places`),
+# The events with their sort keys and their place's id (each place is read once, `PLACES`),
 # before the filters, the order and the batch are added.
 EVENTS = select(*EVENT_COLUMNS, *SORT_COLUMNS, Event.location_id)
 
@@ -81,10 +81,11 @@ class Referenced:
 
     MAX_REMEMBERED = 20_000
 
-    def __init__(self, *columns: Any) -> None:
-        self.statement = select(*columns)
-        self.id_column = columns[0]
-        self.keys = tuple(c.key for c in columns)
+    def __init__(self, statement: Select[Any]) -> None:
+        """`statement` selects the records' columns, their id first."""
+        self.statement = statement
+        self.id_column = statement.selected_columns[0]
+        self.keys = tuple(statement.selected_columns.keys())
         self._known: dict[uuid.UUID, dict[str, Any]] = {}
 
     def read(self, session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
@@ -98,24 +99,19 @@ class Referenced:
         return self._known
 
 
-def places() -> Referenced:
-    """The places of an export's events."""
-    return Referenced(
-        Location.id,
-        Location.names,
-        Location.country,
-        Location.admin1,
-        Location.admin2,
-        Location.latitude,
-        Location.longitude,
-        Location.kind,
-        Location.geonames_id,
-    )
-
-
-def actors() -> Referenced:
-    """The actors taking part in an export's events."""
-    return Referenced(Actor.id, Actor.names, Actor.kind, Actor.country, Actor.external_ids)
+# The places and actors of an export's events, before the ids not yet read are added.
+PLACES = select(
+    Location.id,
+    Location.names,
+    Location.country,
+    Location.admin1,
+    Location.admin2,
+    Location.latitude,
+    Location.longitude,
+    Location.kind,
+    Location.geonames_id,
+)
+ACTORS = select(Actor.id, Actor.names, Actor.kind, Actor.country, Actor.external_ids)
 
 
 def exported_events(
@@ -130,31 +126,28 @@ def exported_events(
         .limit(BATCH)
     )
     after: tuple[Any, ...] | None = None
-    known = _Known(places=places(), actors=actors())
+    places, actors = Referenced(PLACES), Referenced(ACTORS)
     while True:
         page = stmt
         if after is not None:
             here, last = tuple_(*order), tuple_(*after)
             page = stmt.where(here < last if newest_first else here > last)
         rows = session.execute(page).all()
-        yield from _with_references(session, rows, known)
+        yield from _with_references(session, rows, places, actors)
         if len(rows) < BATCH:
             return
         after = tuple(sort.values_of(rows[-1]))
 
 
-@dataclass(frozen=True)
-class _Known:
-    places: Referenced
-    actors: Referenced
-
-
 def _with_references(
-    session: Session, rows: Sequence[Row[Any]], known: _Known
+    session: Session,
+    rows: Sequence[Row[Any]],
+    known_places: Referenced,
+    known_actors: Referenced,
 ) -> Iterator[ExportedEvent]:
     ids = [row.id for row in rows]
-    places = known.places.read(session, {row.location_id for row in rows} - {None})
-    actors = _actors(session, ids, known.actors)
+    places = known_places.read(session, {row.location_id for row in rows} - {None})
+    actors = _actors(session, ids, known_actors)
     sources = _sources(session, ids)
     processes = _processes(session, ids)
     for row in rows:

@@ -71,14 +71,14 @@ class KeptExports:
                 if copy is not None:
                     copy = copy.write(chunk)
                 yield chunk
+            keep = copy is not None and unchanged()
+        except BaseException:  # the stream failed, or its client went away
             if copy is not None:
-                keep = unchanged()
-                finished, copy = copy, None
-                finished.finish(self._path(key), keep=keep)
-                self._trim()
-        finally:
-            if copy is not None:  # the stream failed, or its client went away
                 copy.give_up("the answer was not sent to its end")
+            raise
+        if copy is not None:
+            copy.finish(self._path(key), keep=keep)
+            self._trim()
 
     def _path(self, key: str) -> Path:
         return self.directory / (hashlib.sha256(key.encode()).hexdigest() + SUFFIX)
@@ -124,9 +124,10 @@ class _Copy:
     def write(self, chunk: bytes) -> _Copy | None:
         """This copy with `chunk` added, or None once it has been given up."""
         self.size += len(chunk)
+        if self.size > self.limit:
+            self.give_up("larger than the space allowed")
+            return None
         try:
-            if self.size > self.limit:
-                raise OSError("larger than the space allowed")
             self.file.write(chunk)
         except OSError as exc:
             self.give_up(str(exc))
