@@ -54,6 +54,12 @@ class Period(ColumnElement[bool]):
         self.starts, self.ends, self.within = start is not None, end is not None, within
         self.ranged = ranged
 
+    def self_group(self, against: Any = None) -> ColumnElement[bool]:
+        # It renders as a test already. Grouped as a boolean value instead, SQLite (no native
+        # boolean) would get `(...) = 1`, which hides the sort keys from its planner: a place's
+        # month was found by reading every event of that place (0.3 s on a million events).
+        return self
+
     def least_sort_lower(self) -> Any:
         """The least sort key an event in the window can have (PostgreSQL; with a start)."""
         return self.start if self.within else _earliest_start(self)
