@@ -55,8 +55,8 @@ soak: install
 # WAQAI_BENCH_POSTGRES_URL (default: waqai:waqai on 127.0.0.1:5432).
 BENCH_EVENTS ?= 1000000
 BENCH_DB ?= postgresql
-# SQLite gets the single-connection and counts scenarios, on fewer events: its import is slower.
-BENCH_SQLITE_EVENTS ?= 100000
+# SQLite gets the single-connection and counts scenarios, on as many events.
+BENCH_SQLITE_EVENTS ?= 1000000
 bench: install
 	$(BIN)/python -m bench.run --events $(BENCH_EVENTS) --db $(BENCH_DB)
 	$(BIN)/python -m bench.run --events $(BENCH_SQLITE_EVENTS) --db sqlite
